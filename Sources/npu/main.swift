@@ -3,7 +3,7 @@ import ISA
 
 /// `npu`: the NPUSim command-line tool. Each subcommand lives in its own file; this file
 /// dispatches and turns every error into one line on standard error and exit status 1.
-let commands: [Command] = [AsmCommand(), DisasmCommand(), ConfigsCommand()]
+let commands: [Command] = [AsmCommand(), DisasmCommand(), ExecCommand(), ConfigsCommand(), IsaCommand()]
 
 @MainActor func mainUsage() -> String {
     var text = "usage: npu <command> [options]\n\nNPUSim: a DianNao-style NPU simulator and toolchain.\n\ncommands:\n"
@@ -28,6 +28,10 @@ if rest.contains("--help") || rest.contains("-h") {
 }
 do {
     try command.run(rest)
+} catch ISAError.assembly(let file, let line, let column, let message) {
+    // Assembly errors keep the compiler convention so editors can jump to them.
+    FileHandle.standardError.write(Data("\(file):\(line):\(column): error: \(message)\n".utf8))
+    exit(1)
 } catch {
     FileHandle.standardError.write(Data("npu: error: \(error)\n".utf8))
     exit(1)

@@ -27,7 +27,7 @@ public struct Assembler: Sendable {
     public func assemble(_ source: String, file: String = "<input>") throws(ISAError) -> Program {
         var state = AssemblyState(file: file, program: Program(config: defaultConfig))
         var configLine: Int?
-        for (index, text) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, text) in source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = SourceLine(number: index + 1, text: String(text))
             guard !line.isBlank else { continue }
             let pieces = line.pieces(separatedBy: [" ", "\t", "\r"])
@@ -74,7 +74,9 @@ struct AssemblyState {
 
     mutating func instruction(_ line: SourceLine) throws(ISAError) {
         let pieces = line.pieces(separatedBy: [" ", "\t", "\r", ","])
-        let head = pieces[0]
+        guard let head = pieces.first else {
+            throw error(line, column: line.code.prefix { $0 != "," }.count + 1, "expected a mnemonic, found ','")
+        }
         guard let spec = OpcodeTable.spec(mnemonic: head.text.lowercased()) else {
             throw error(line, head, "unknown mnemonic '\(head.text)'\(suggestion(for: head.text))")
         }

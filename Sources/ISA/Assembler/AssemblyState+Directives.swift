@@ -116,7 +116,15 @@ extension AssemblyState {
         }
         let symbol = TensorSymbol(name: name.text, role: role, address: Int(address), shape: shape, type: type,
                                   quantization: quantization, fillRange: range)
-        guard symbol.byteCount <= program.config.dram.capacityBytes else {
+        // The size without overflow (dimensions reach 2^30 each), then the end against DRAM.
+        let byteCount = shape.reduce(Int?(type.byteSize)) { product, dimension in
+            product.flatMap { product in
+                let (result, overflow) = product.multipliedReportingOverflow(by: dimension)
+                return overflow ? nil : result
+            }
+        }
+        let capacity = program.config.dram.capacityBytes
+        guard let byteCount, address <= capacity, byteCount <= capacity - Int(address) else {
             throw error(line, name, "tensor '\(name.text)' does not fit in DRAM")
         }
         program.symbols.append(symbol)
@@ -190,8 +198,10 @@ extension AssemblyState {
     }
 
     private mutating func addSegment(_ segment: DataSegment, _ line: SourceLine, _ head: SourceLine.Piece) throws(ISAError) {
+        guard segment.address <= program.config.dram.capacityBytes - segment.bytes.count else {
+            throw error(line, head, "data at \(segment.address) ends beyond DRAM")
+        }
         let end = segment.address + segment.bytes.count
-        guard end <= program.config.dram.capacityBytes else { throw error(line, head, "data at \(segment.address) ends beyond DRAM") }
         if let other = program.segments.first(where: { $0.address < end && segment.address < $0.address + $0.bytes.count }) {
             throw error(line, head, "data overlaps the segment at 0x\(String(other.address, radix: 16))")
         }

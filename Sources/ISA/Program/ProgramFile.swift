@@ -103,7 +103,11 @@ public enum ProgramFile {
             var section = ByteReader(data: try reader.bytes(length))
             switch tag {
             case "CONF":
-                config = try HardwareConfig.decode(json: Data(try section.bytes(length)), source: "program configuration")
+                do {
+                    config = try HardwareConfig.decode(json: Data(try section.bytes(length)), source: "program configuration")
+                } catch {
+                    throw .malformedProgram(error.description)
+                }
             case "INST":
                 let count = try section.count(elementBytes: InstructionEncoding.instructionBytes)
                 program.instructions.reserveCapacity(count)

@@ -1,0 +1,305 @@
+import ISA
+
+/// The event-driven schedule of the fetch unit, the three engines and the shared DRAM channel.
+///
+/// Actions, each taken at the earliest cycle at which it is possible:
+/// - **fetch**: the fetch unit requests the next group of instructions from DRAM (see
+///   `ExecutionPlan.fetchGroupSize`) as soon as its prefetch buffer (`prefetchBufferBytes`) has
+///   room for it; requests are issued in order and pipeline through the channel.
+/// - **dispatch**: the next instruction in program order moves from the prefetch buffer to its
+///   engine's queue once its group has arrived and the queue has a free slot (a slot frees when
+///   the instruction `queueDepth` places earlier in that queue starts). Dispatch is in order, so
+///   a full queue stalls every later instruction; it takes no cycles. `layer` and `halt` are
+///   consumed here.
+/// - **start**: an engine starts its queue's head once it is dispatched, the engine has
+///   completed its previous instruction, and the tokens it pops are available (VTA semantics:
+///   `pop_prev` / `pop_next` consume a token from the FIFO of the previous / next engine;
+///   `push_prev` / `push_next` push one that is available at completion). Its completion time is
+///   computed at once (compute: fixed cost; DMA: `DRAMTiming` channel reservation, then the
+///   buffer port), and in functional mode its data effect happens here.
+///
+/// Actions are taken in order of their cycle (ties: engine starts in engine order, then
+/// dispatch, then fetch), so DRAM requests reach the channel in the order they are issued. An
+/// action only ever waits for events already scheduled, and every new event lies at or after the
+/// current cycle, so the order is consistent and the schedule is deterministic. If no action
+/// is possible while work remains, the program is deadlocked.
+struct Scheduler {
+    /// The fetch unit's prefetch buffer: 16 instructions (VTA's fetch module streams
+    /// instructions into its queues through a small buffer; the size is our choice).
+    static let prefetchBufferBytes = 512
+
+    private let plan: ExecutionPlan
+    private let queueDepth: Int
+    private let dramLatency: Int
+    private let count: Int
+
+    // Fetch unit.
+    private let groupSize: Int
+    private let groupsInBuffer: Int
+    private var nextGroup = 0
+    private var lastFetchIssue = 0
+    private var groupArrival: [Int]
+    private var nextDispatch = 0
+    private var lastDispatch = 0
+
+    // Engines: each queue lists its instructions in program order.
+    private var queues: [[Int32]] = [[], [], []]
+    private var queuePosition: [Int32]
+    private var started = [0, 0, 0]
+    private var dispatched = [0, 0, 0]
+    private var engineFree = [0, 0, 0]
+
+    /// Token FIFOs, indexed by `tokenFIFO(from:to:)`: availability cycles, consumed from `tokenHead`.
+    private var tokens: [[Int]] = [[], [], [], []]
+    private var tokenHead = [0, 0, 0, 0]
+
+    // DRAM channel.
+    private var channelFree = 0
+    /// Channel reservations in order (they are disjoint and sorted): start cycle, cycles, bytes.
+    private(set) var reservations: [(start: Int, cycles: Int, bytes: Int)] = []
+
+    // Results.
+    private(set) var timeline = Timeline()
+    private(set) var engineStatistics = Engine.allCases.map { EngineStatistics(engine: $0) }
+    /// Per layer: first start, last end, busy cycles per engine.
+    private(set) var layerFirstStart: [Int]
+    private(set) var layerLastEnd: [Int]
+    private(set) var layerBusy: [[Int]]
+    /// Per layer: dispatch cycle of its first marker (or `halt`).
+    private var layerMarkerTime: [Int?]
+
+    init(plan: ExecutionPlan, config: HardwareConfig) {
+        self.plan = plan
+        count = plan.steps.count
+        queueDepth = config.queueDepth
+        dramLatency = config.dram.latencyCycles
+        groupSize = plan.fetchGroupSize
+        groupsInBuffer = max(1, Self.prefetchBufferBytes / (groupSize * InstructionEncoding.instructionBytes))
+        groupArrival = Array(repeating: 0, count: plan.fetchGroupBytes.count)
+        queuePosition = Array(repeating: -1, count: count)
+        for (index, step) in plan.steps.enumerated() where step.engine != Timeline.noEngine {
+            queuePosition[index] = Int32(queues[Int(step.engine)].count)
+            queues[Int(step.engine)].append(Int32(index))
+        }
+        timeline.engines = plan.steps.map(\.engine)
+        timeline.layerIndices = plan.steps.map(\.layer)
+        timeline.layerIDs = plan.layerIDs
+        timeline.dispatches = Array(repeating: 0, count: count)
+        timeline.starts = Array(repeating: 0, count: count)
+        timeline.ends = Array(repeating: 0, count: count)
+        layerFirstStart = Array(repeating: Int.max, count: plan.layerIDs.count)
+        layerLastEnd = Array(repeating: Int.min, count: plan.layerIDs.count)
+        layerBusy = Array(repeating: [0, 0, 0], count: plan.layerIDs.count)
+        layerMarkerTime = Array(repeating: nil, count: plan.layerIDs.count)
+    }
+
+    private enum Action { case start(Int), dispatch, fetch }
+
+    /// Runs the schedule to completion; `execute` performs an instruction's data effect when it starts.
+    mutating func run(instructions: [Instruction],
+                      execute: (Int) throws(SimulationError) -> Void) throws(SimulationError) {
+        while true {
+            var best: (time: Int, action: Action)?
+            for engine in 0..<3 {
+                if let time = startTime(engine), time < best?.time ?? .max { best = (time, .start(engine)) }
+            }
+            if let time = dispatchTime(), time < best?.time ?? .max { best = (time, .dispatch) }
+            if let time = fetchTime(), time < best?.time ?? .max { best = (time, .fetch) }
+            guard let (time, action) = best else {
+                if nextDispatch == count && (0..<3).allSatisfy({ started[$0] == queues[$0].count }) { break }
+                throw deadlock(instructions)
+            }
+            switch action {
+            case .fetch: issueFetch(at: time)
+            case .dispatch: dispatch(at: time)
+            case .start(let engine):
+                let index = Int(queues[engine][started[engine]])
+                try execute(index)
+                start(engine, at: time)
+            }
+        }
+        finish()
+    }
+
+    // MARK: - Fetch and dispatch
+
+    /// When the next fetch group can be requested: after the previous request, once the group
+    /// `groupsInBuffer` earlier has been dispatched entirely (its buffer space is free).
+    private func fetchTime() -> Int? {
+        guard nextGroup < groupArrival.count else { return nil }
+        let freed = nextGroup - groupsInBuffer
+        guard freed >= 0 else { return lastFetchIssue }
+        let lastOfFreed = min((freed + 1) * groupSize, count) - 1
+        guard nextDispatch > lastOfFreed else { return nil }
+        return max(lastFetchIssue, timeline.dispatches[lastOfFreed])
+    }
+
+    private mutating func issueFetch(at time: Int) {
+        let bytes = plan.fetchGroupBytes[nextGroup], cycles = plan.fetchGroupCycles[nextGroup]
+        let dataStart = reserveChannel(at: time, cycles: cycles, bytes: bytes)
+        groupArrival[nextGroup] = dataStart + cycles
+        lastFetchIssue = time
+        nextGroup += 1
+    }
+
+    /// When the next instruction can be dispatched: its group has arrived, the previous one is
+    /// dispatched, and its queue has a free slot.
+    private func dispatchTime() -> Int? {
+        guard nextDispatch < count else { return nil }
+        let group = nextDispatch / groupSize
+        guard group < nextGroup else { return nil }
+        var time = max(groupArrival[group], lastDispatch)
+        let engine = Int(plan.steps[nextDispatch].engine)
+        if engine != Int(Timeline.noEngine) {
+            let slotOwner = Int(queuePosition[nextDispatch]) - queueDepth
+            if slotOwner >= 0 {
+                guard started[engine] > slotOwner else { return nil }
+                time = max(time, timeline.starts[Int(queues[engine][slotOwner])])
+            }
+        }
+        return time
+    }
+
+    private mutating func dispatch(at time: Int) {
+        let index = nextDispatch
+        timeline.dispatches[index] = time
+        timeline.starts[index] = time
+        timeline.ends[index] = time
+        let step = plan.steps[index]
+        if step.engine != Timeline.noEngine {
+            dispatched[Int(step.engine)] += 1
+        } else if layerMarkerTime[Int(step.layer)] == nil {
+            layerMarkerTime[Int(step.layer)] = time
+        }
+        lastDispatch = time
+        nextDispatch += 1
+    }
+
+    // MARK: - Engines
+
+    private static func tokenFIFO(from source: Int, to destination: Int) -> Int {
+        switch (source, destination) {
+        case (0, 1): 0  // load -> compute
+        case (1, 0): 1  // compute -> load
+        case (1, 2): 2  // compute -> store
+        default: 3  // store -> compute
+        }
+    }
+
+    private static let popFlags: [DependencyFlags] = [.popPrevious, .popNext]
+
+    private func flags(_ index: Int) -> DependencyFlags { DependencyFlags(rawValue: Int(plan.steps[index].dependencies)) }
+
+    /// The FIFO instruction `index` on `engine` pops from for `flag` (`.popPrevious` or
+    /// `.popNext`), if it carries the flag. The ISA rules guarantee that the neighbour exists.
+    private func poppedFIFO(_ flag: DependencyFlags, _ engine: Int, _ index: Int) -> Int? {
+        guard flags(index).contains(flag) else { return nil }
+        return Self.tokenFIFO(from: flag == .popPrevious ? engine - 1 : engine + 1, to: engine)
+    }
+
+    /// When `engine` can start its head: dispatched, engine free, tokens available.
+    private func startTime(_ engine: Int) -> Int? {
+        let position = started[engine]
+        guard position < dispatched[engine] else { return nil }
+        let index = Int(queues[engine][position])
+        var time = max(timeline.dispatches[index], engineFree[engine])
+        for flag in Self.popFlags {
+            guard let fifo = poppedFIFO(flag, engine, index) else { continue }
+            guard tokenHead[fifo] < tokens[fifo].count else { return nil }
+            time = max(time, tokens[fifo][tokenHead[fifo]])
+        }
+        return time
+    }
+
+    private mutating func start(_ engine: Int, at time: Int) {
+        let index = Int(queues[engine][started[engine]])
+        let step = plan.steps[index]
+        for flag in Self.popFlags {
+            if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
+        }
+
+        // Stall attribution of the gap since the engine's previous completion.
+        let previousEnd = engineFree[engine], dispatchedAt = timeline.dispatches[index]
+        var statistics = engineStatistics[engine]
+        statistics.stalls.dispatch += max(0, dispatchedAt - previousEnd)
+        statistics.stalls.token += time - max(previousEnd, dispatchedAt)
+
+        let end: Int
+        var channelWait = 0
+        if step.isDMA {
+            // The DMA's request is issued at its start; data flows from the channel reservation
+            // on, and the buffer port needs `step.cycles` cycles from the same point.
+            let dataStart = reserveChannel(at: time, cycles: step.channelCycles, bytes: step.trafficBytes)
+            channelWait = dataStart - (time + dramLatency)
+            end = dataStart + max(step.channelCycles, step.cycles)
+        } else {
+            end = time + step.cycles
+        }
+        statistics.stalls.dram += channelWait
+        statistics.busyCycles += end - time - channelWait
+        statistics.instructions += 1
+        engineStatistics[engine] = statistics
+
+        let flags = flags(index)
+        if flags.contains(.pushPrevious) { tokens[Self.tokenFIFO(from: engine, to: engine - 1)].append(end) }
+        if flags.contains(.pushNext) { tokens[Self.tokenFIFO(from: engine, to: engine + 1)].append(end) }
+
+        timeline.starts[index] = time
+        timeline.ends[index] = end
+        engineFree[engine] = end
+        started[engine] += 1
+        let layer = Int(step.layer)
+        noteLayer(layer, start: time, end: end)
+        layerBusy[layer][engine] += end - time - channelWait
+    }
+
+    private mutating func noteLayer(_ layer: Int, start: Int, end: Int) {
+        layerFirstStart[layer] = min(layerFirstStart[layer], start)
+        layerLastEnd[layer] = max(layerLastEnd[layer], end)
+    }
+
+    /// Reserves the channel for a request issued at `time`; returns the cycle its data starts:
+    /// `max(time + latency, channelFreeAt)`.
+    private mutating func reserveChannel(at time: Int, cycles: Int, bytes: Int) -> Int {
+        let dataStart = max(time + dramLatency, channelFree)
+        channelFree = dataStart + cycles
+        reservations.append((dataStart, cycles, bytes))
+        return dataStart
+    }
+
+    // MARK: - End of run
+
+    /// Total cycles: the last completion (0 for an empty program).
+    private(set) var cycles = 0
+
+    private mutating func finish() {
+        cycles = max(timeline.ends.max() ?? 0, engineFree.max() ?? 0)
+        for engine in 0..<3 {
+            engineStatistics[engine].stalls.idle = cycles - engineFree[engine]
+        }
+        // A layer without engine instructions spans no time, at the dispatch of its first marker.
+        for layer in layerFirstStart.indices where layerFirstStart[layer] == Int.max {
+            layerFirstStart[layer] = layerMarkerTime[layer] ?? 0
+            layerLastEnd[layer] = layerFirstStart[layer]
+        }
+    }
+
+    private func deadlock(_ instructions: [Instruction]) -> SimulationError {
+        var blocked: [SimulationError.BlockedInstruction] = []
+        for engine in 0..<3 where started[engine] < dispatched[engine] {
+            let index = Int(queues[engine][started[engine]])
+            let sources = Self.popFlags.compactMap { flag -> String? in
+                guard let fifo = poppedFIFO(flag, engine, index), tokenHead[fifo] >= tokens[fifo].count else { return nil }
+                return Engine(rawValue: flag == .popPrevious ? engine - 1 : engine + 1)!.description
+            }.joined(separator: " and ")
+            blocked.append(.init(index: index, text: Disassembler.text(of: instructions[index]),
+                                 reason: "on the \(Engine(rawValue: engine)!) engine waits for a token from \(sources)"))
+        }
+        if nextDispatch < count && plan.steps[nextDispatch].engine != Timeline.noEngine {
+            let engine = Engine(rawValue: Int(plan.steps[nextDispatch].engine))!
+            blocked.append(.init(index: nextDispatch, text: Disassembler.text(of: instructions[nextDispatch]),
+                                 reason: "cannot be dispatched: the \(engine) queue is full (depth \(queueDepth))"))
+        }
+        return .deadlock(blocked)
+    }
+}

@@ -1,0 +1,115 @@
+import ISA
+
+/// Everything a run measured. All cycle counts are in clock cycles of the simulated machine;
+/// bytes are bytes; energies are picojoules.
+public struct Statistics: Codable, Equatable, Sendable {
+    /// The window over which `peakDRAMBandwidthGBps` is measured, in cycles (1 µs at 1 GHz):
+    /// long enough to average over bursts, short enough to show a layer's load phase.
+    public static let peakBandwidthWindowCycles = 1000
+
+    /// Total cycles: completion of the last instruction.
+    public var cycles = 0
+    public var clockGHz = 1.0
+    /// Array size, for utilization.
+    public var arrayRows = 1
+    public var arrayCols = 1
+    /// Instructions fetched (through `halt`, including `layer` markers and `halt`).
+    public var instructionCount = 0
+    /// Useful multiply-accumulates: the sum of `MatrixTile.macs`.
+    public var macs = 0
+    /// MAC-weighted average of the matmuls' `SystolicTiming.mappingEfficiency` (0 without matmuls).
+    public var mappingEfficiency = 0.0
+    /// Per engine, in `Engine` order (load, compute, store).
+    public var engines: [EngineStatistics] = Engine.allCases.map { EngineStatistics(engine: $0) }
+    /// DRAM traffic by class.
+    public var dramTraffic = DRAMTraffic()
+    /// Bytes the DMAs asked for (before rounding to bursts), loads and stores.
+    public var dramPayloadBytes = 0
+    /// On-chip buffer accesses.
+    public var sram = SRAMTraffic()
+    /// Vector-unit element operations (vector instructions and pooling).
+    public var vectorOperations = 0
+    /// DRAM traffic / run time: `bytes * clockGHz / cycles` (bytes per ns = GB/s).
+    public var averageDRAMBandwidthGBps = 0.0
+    /// The most DRAM traffic moved in any window of `peakBandwidthWindowCycles` cycles (or of the
+    /// whole run, if shorter), in GB/s. Each request's bytes are spread evenly over the cycles it
+    /// occupies the channel, so this is at most the channel's bandwidth.
+    public var peakDRAMBandwidthGBps = 0.0
+    public var energy = EnergyBreakdown()
+    /// Per layer, in order of first appearance; instructions before any `layer` marker form layer -1.
+    public var layers: [LayerStatistics] = []
+
+    public init() {}
+
+    /// Useful MACs / (cycles * rows * cols); 0 for an empty run.
+    public var utilization: Double {
+        cycles == 0 ? 0 : Double(macs) / (Double(cycles) * Double(arrayRows) * Double(arrayCols))
+    }
+    public var dramBytesRead: Int { dramTraffic.bytesRead }
+    public var dramBytesWritten: Int { dramTraffic.bytesWritten }
+    /// Run time in microseconds at `clockGHz`.
+    public var microseconds: Double { Double(cycles) / clockGHz / 1000 }
+
+    public subscript(_ engine: Engine) -> EngineStatistics { engines[engine.rawValue] }
+}
+
+/// Cycles an engine spent busy and stalled. For each engine,
+/// `busy + stalls.total == Statistics.cycles`.
+public struct EngineStatistics: Codable, Equatable, Sendable {
+    public var engine: Engine
+    /// Instructions it executed.
+    public var instructions = 0
+    /// Cycles executing instructions, DRAM latency and transfer included, channel contention excluded.
+    public var busyCycles = 0
+    public var stalls = StallCycles()
+
+    public init(engine: Engine) { self.engine = engine }
+}
+
+/// Why an engine was not busy.
+///
+/// Between two of its instructions an engine waits first for the next one to be dispatched
+/// (`dispatch`: the fetch unit has not delivered it yet, because of instruction fetch from DRAM,
+/// a full queue of another engine ahead of it in program order, or because the program has no
+/// work for this engine yet), then for its dependency tokens (`token`). Inside a DMA,
+/// `dram` counts the cycles its request waited for the channel behind other requests, beyond
+/// the latency. `idle` is the time after its last instruction until the run ends.
+public struct StallCycles: Codable, Equatable, Sendable {
+    public var token = 0
+    public var dram = 0
+    public var dispatch = 0
+    public var idle = 0
+
+    public init() {}
+
+    public var total: Int { token + dram + dispatch + idle }
+}
+
+/// Statistics of the instructions attributed to one layer (a `layer id` marker attributes every
+/// following instruction, in program order, to `id`).
+public struct LayerStatistics: Codable, Equatable, Sendable {
+    /// The marker's id; -1 for instructions before any marker.
+    public var id: Int
+    /// Instructions attributed to it (engine instructions and markers).
+    public var instructions = 0
+    /// First start and last completion of its engine instructions, in cycles.
+    public var firstStart = 0
+    public var lastEnd = 0
+    public var macs = 0
+    public var mappingEfficiency = 0.0
+    /// DRAM traffic of its DMAs, plus the fetch of the instructions attributed to it (each
+    /// fetch group is attributed to the layer of its first instruction).
+    public var dramTraffic = DRAMTraffic()
+    public var sram = SRAMTraffic()
+    public var vectorOperations = 0
+    /// Busy cycles per engine, in `Engine` order.
+    public var busyCycles = [0, 0, 0]
+    public var energy = EnergyBreakdown()
+
+    public init(id: Int) { self.id = id }
+
+    /// The layer's span: `lastEnd - firstStart`.
+    public var cycles: Int { lastEnd - firstStart }
+    public var dramBytesRead: Int { dramTraffic.bytesRead }
+    public var dramBytesWritten: Int { dramTraffic.bytesWritten }
+}

@@ -1,0 +1,40 @@
+import ISA
+
+/// When every fetched instruction ran: a compact record (25 bytes per instruction) for traces.
+///
+/// Entries are in program order, one per fetched instruction (through `halt`). `layer` markers
+/// and `halt` have no engine; their start and end are their dispatch cycle.
+public struct Timeline: RandomAccessCollection, Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        /// Index of the instruction in the program.
+        public var index: Int
+        /// The engine that executed it; `nil` for `layer` and `halt`.
+        public var engine: Engine?
+        /// Id of the layer it is attributed to (-1: before any marker).
+        public var layer: Int
+        /// Cycle at which the fetch unit placed it in its engine's queue.
+        public var dispatch: Int
+        /// Cycle at which it started and the cycle at which it completed.
+        public var start: Int
+        public var end: Int
+    }
+
+    var engines: [UInt8] = []
+    var layerIndices: [Int32] = []
+    var layerIDs: [Int] = []
+    var dispatches: [Int] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    static let noEngine = UInt8.max
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { starts.count }
+
+    public subscript(position: Int) -> Entry {
+        let engine = engines[position]
+        return Entry(index: position, engine: engine == Self.noEngine ? nil : Engine(rawValue: Int(engine)),
+                     layer: layerIDs[Int(layerIndices[position])], dispatch: dispatches[position],
+                     start: starts[position], end: ends[position])
+    }
+}

@@ -1,0 +1,273 @@
+import ISA
+
+/// What is known about a program before it runs: every fetched instruction checked against the
+/// configuration, its engine, its fixed cost, its layer, and the data-independent counts
+/// (MACs, DRAM and SRAM traffic) of every layer. Timing-only and functional runs share it, so
+/// both reject the same programs and report the same statistics.
+struct ExecutionPlan {
+    /// One fetched instruction, compactly.
+    struct Step {
+        /// `Engine.rawValue`, or `Timeline.noEngine` for `layer` and `halt`.
+        var engine: UInt8
+        /// `DependencyFlags.rawValue`.
+        var dependencies: UInt8
+        var isDMA: Bool
+        /// Index into `layerIDs`.
+        var layer: Int32
+        /// Compute instructions: cycles from start to completion. DMAs: buffer-port cycles.
+        var cycles: Int
+        /// DMAs: channel occupancy in cycles, and DRAM traffic in bytes.
+        var channelCycles: Int
+        var trafficBytes: Int
+    }
+
+    var steps: [Step] = []
+    /// Layer ids in order of first appearance (-1 for instructions before any marker).
+    var layerIDs: [Int] = []
+    var layerCounters: [Counters] = []
+    /// Instructions per fetch group, and each group's DRAM traffic in bytes and channel cycles.
+    var fetchGroupSize = 1
+    var fetchGroupBytes: [Int] = []
+    var fetchGroupCycles: [Int] = []
+    /// One past the highest DRAM byte any DMA touches.
+    var dramExtent = 0
+
+    var totals: Counters { layerCounters.reduce(into: Counters()) { $0 += $1 } }
+}
+
+/// Validates a program against a configuration and builds its `ExecutionPlan`.
+struct PlanBuilder {
+    let config: HardwareConfig
+    let dramCapacity: Int
+    private var plan = ExecutionPlan()
+    private var layerIndex: [Int: Int32] = [:]
+    private var currentLayer: Int32 = -1
+    /// The dtype in force in the compute stream (set by `cfg.dtype`, in program order).
+    private var dataType: DataType
+    /// Which PWL table slots a `pwl.load` has filled so far.
+    private var loadedTables = Set<Int>()
+
+    /// Table slots of the vector unit (the `table` field is 2 bits).
+    static let tableSlots = 4
+
+    init(config: HardwareConfig, dramCapacity: Int) {
+        self.config = config
+        self.dramCapacity = dramCapacity
+        dataType = config.dataType
+    }
+
+    /// Checks every instruction up to the first `halt` (the fetch unit stops there) and plans it.
+    static func plan(_ instructions: [Instruction], config: HardwareConfig, dramCapacity: Int) throws(SimulationError) -> ExecutionPlan {
+        var builder = PlanBuilder(config: config, dramCapacity: dramCapacity)
+        builder.plan.steps.reserveCapacity(instructions.count)
+        for (index, instruction) in instructions.enumerated() {
+            do {
+                try builder.add(instruction)
+            } catch let problem {
+                throw .invalidInstruction(index: index, text: Disassembler.text(of: instruction), problem: problem.message)
+            }
+            if case .halt = instruction.operation { break }
+        }
+        builder.planFetch()
+        return builder.plan
+    }
+
+    // MARK: - Per instruction
+
+    private mutating func add(_ instruction: Instruction) throws(Problem) {
+        do {
+            try InstructionRules.check(instruction)
+        } catch {
+            throw Problem(error.description)
+        }
+        let operation = instruction.operation
+        if case .layer(let marker) = operation { enterLayer(marker.id) }
+        if currentLayer < 0 { enterLayer(-1) }
+        var step = ExecutionPlan.Step(engine: Timeline.noEngine, dependencies: UInt8(instruction.dependencies.rawValue),
+                                      isDMA: false, layer: currentLayer, cycles: 0, channelCycles: 0, trafficBytes: 0)
+        var counters = Counters()
+        counters.instructions = 1
+        switch operation {
+        case .halt, .layer:
+            break
+        case .nop(let nop):
+            step.engine = UInt8(nop.engine.rawValue)
+            step.cycles = InstructionCost.nopCycles
+        case .load(let transfer), .store(let transfer):
+            let isLoad = if case .load = operation { true } else { false }
+            step.engine = UInt8((isLoad ? Engine.load : Engine.store).rawValue)
+            step.isDMA = true
+            try planTransfer(transfer, isLoad: isLoad, &step, &counters)
+        case .matmul(let tile):
+            step.engine = UInt8(Engine.compute.rawValue)
+            try planMatmul(tile, &step, &counters)
+        case .pool(let pool):
+            step.engine = UInt8(Engine.compute.rawValue)
+            try planPool(pool, &step, &counters)
+        case .vector(let vector):
+            step.engine = UInt8(Engine.compute.rawValue)
+            try planVector(vector, &step, &counters)
+        case .setDataType(let setting):
+            step.engine = UInt8(Engine.compute.rawValue)
+            step.cycles = InstructionCost.configurationCycles
+            dataType = setting.dataType
+        case .setRequantization:
+            step.engine = UInt8(Engine.compute.rawValue)
+            step.cycles = InstructionCost.configurationCycles
+        case .loadPWL(let load):
+            step.engine = UInt8(Engine.compute.rawValue)
+            let bytes = load.segments * PWLTable.bytesPerSegment
+            try checkBuffer(load.buffer, load.address, bytes: bytes, alignment: 4, operand: "table")
+            counters.sram.read(bytes, from: load.buffer)
+            loadedTables.insert(load.table)
+            step.cycles = InstructionCost.pwlLoadCycles(segments: load.segments)
+        }
+        plan.steps.append(step)
+        plan.layerCounters[Int(step.layer)] += counters
+    }
+
+    private mutating func enterLayer(_ id: Int) {
+        if let index = layerIndex[id] {
+            currentLayer = index
+            return
+        }
+        currentLayer = Int32(plan.layerIDs.count)
+        layerIndex[id] = currentLayer
+        plan.layerIDs.append(id)
+        plan.layerCounters.append(Counters())
+    }
+
+    private mutating func planTransfer(_ transfer: Transfer, isLoad: Bool, _ step: inout ExecutionPlan.Step,
+                                       _ counters: inout Counters) throws(Problem) {
+        let size = transfer.type.byteSize
+        if !isLoad && (transfer.paddedX, transfer.paddedY, transfer.paddedZ) != (transfer.xSize, transfer.ySize, transfer.zSize) {
+            throw Problem("a store takes no padding")
+        }
+        let bufferBytes = isLoad ? transfer.bufferBytes : transfer.payloadBytes
+        try checkBuffer(transfer.buffer, transfer.bufferAddress, bytes: bufferBytes, alignment: size, operand: "buffer")
+        guard transfer.dramEnd <= dramCapacity else {
+            throw Problem("DRAM access \(hex(transfer.dramAddress))..\(hex(transfer.dramEnd - 1)) exceeds the DRAM capacity of \(dramCapacity) bytes")
+        }
+        plan.dramExtent = max(plan.dramExtent, transfer.dramEnd)
+        let traffic = DRAMTiming.trafficBytes(transfer, burst: config.dram.burstBytes)
+        step.channelCycles = DRAMTiming.occupancy(bytes: traffic, bytesPerCycle: config.dramBytesPerCycle)
+        step.trafficBytes = traffic
+        step.cycles = InstructionCost.portCycles(bytes: bufferBytes, bytesPerCycle: config.buffer(transfer.buffer).portBytesPerCycle)
+        counters.dramTraffic[isLoad ? TrafficClass(loadInto: transfer.buffer) : .ofmap] += traffic
+        counters.dramPayloadBytes += transfer.payloadBytes
+        if isLoad {
+            counters.sram.write(bufferBytes, to: transfer.buffer)
+        } else {
+            counters.sram.read(bufferBytes, from: transfer.buffer)
+        }
+    }
+
+    private mutating func planMatmul(_ tile: MatrixTile, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
+        let operand = dataType.operandType.byteSize, accumulator = dataType.accumulatorType.byteSize
+        let inputElements = ((tile.inputHeight - 1) * tile.inputWidth + tile.inputColumnsReached - 1) * tile.effectiveInputPitch + tile.channels
+        try checkBuffer(.nbin, tile.inputAddress, bytes: inputElements * operand, alignment: operand, operand: "input")
+        let weightElements = (tile.reductionLength - 1) * tile.effectiveWeightPitch + tile.outputChannels
+        try checkBuffer(.sb, tile.weightAddress, bytes: weightElements * operand, alignment: operand, operand: "weight")
+        let outputElements = (tile.outputPixels - 1) * tile.effectiveOutputPitch + tile.outputChannels
+        try checkBuffer(.nbout, tile.outputAddress, bytes: outputElements * accumulator, alignment: accumulator, operand: "output")
+
+        let timing = SystolicTiming(tile: tile, array: config.array)
+        step.cycles = timing.cycles
+        counters.macs = tile.macs
+        counters.weightedEfficiency = Double(tile.macs) * timing.mappingEfficiency
+        counters.macEnergyPJ = Double(tile.macs) * config.macEnergy.perMAC(dataType)
+
+        // Operand-matrix passes per dataflow; see `SRAMTraffic`.
+        let (p, w, k) = (tile.outputPixels, tile.reductionLength, tile.outputChannels)
+        let (ifmapPasses, filterPasses, ofmapPasses) = switch config.array.dataflow {
+        case .weightStationary: (timing.columnFolds, 1, timing.rowFolds)
+        case .outputStationary: (timing.columnFolds, timing.rowFolds, 1)
+        case .inputStationary: (1, timing.columnFolds, timing.rowFolds)
+        }
+        counters.sram.read(p * w * ifmapPasses * operand, from: .nbin)
+        counters.sram.read(w * k * filterPasses * operand, from: .sb)
+        counters.sram.write(p * k * ofmapPasses * accumulator, to: .nbout)
+        counters.sram.read(p * k * (ofmapPasses - (tile.accumulate ? 0 : 1)) * accumulator, from: .nbout)
+    }
+
+    private mutating func planPool(_ pool: PoolWindow, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
+        let source = pool.sourceType.byteSize, destination = pool.destinationType.byteSize
+        let inputElements = ((pool.inputHeight - 1) * pool.inputWidth + pool.inputColumnsReached - 1) * pool.effectiveInputPitch + pool.channels
+        try checkBuffer(pool.sourceBuffer, pool.sourceAddress, bytes: inputElements * source, alignment: source, operand: "source")
+        let outputPixels = pool.outputHeight * pool.outputWidth
+        let outputElements = (outputPixels - 1) * pool.effectiveOutputPitch + pool.channels
+        try checkBuffer(pool.destinationBuffer, pool.destinationAddress, bytes: outputElements * destination,
+                        alignment: destination, operand: "destination")
+        step.cycles = InstructionCost.vectorCycles(elements: pool.elementReads, unit: config.vector)
+        counters.vectorOperations = pool.elementReads
+        counters.sram.read(pool.elementReads * source, from: pool.sourceBuffer)
+        counters.sram.write(outputPixels * pool.channels * destination, to: pool.destinationBuffer)
+    }
+
+    private mutating func planVector(_ vector: VectorOperation, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
+        let source = vector.sourceType.byteSize, destination = vector.destinationType.byteSize
+        let (rows, columns) = (vector.rows, vector.columns)
+        try checkBuffer(vector.aBuffer, vector.aAddress, bytes: ((rows - 1) * vector.effectiveAPitch + columns) * source,
+                        alignment: source, operand: "a")
+        counters.sram.read(vector.elementCount * source, from: vector.aBuffer)
+        if vector.function.readsB {
+            // vrequantc's B holds (multiplier, shift) int32 pairs: one 8-byte pair per column, rows
+            // `b_pitch` pairs apart (or the first row only, with `b_bcast`).
+            let (elementBytes, alignment) = vector.function == .requantizePerChannel
+                ? (VectorOperation.perChannelParameterBytes, 4) : (source, source)
+            let elements = vector.broadcastB ? columns : (rows - 1) * vector.effectiveBPitch + columns
+            try checkBuffer(vector.bBuffer, vector.bAddress, bytes: elements * elementBytes, alignment: alignment, operand: "b")
+            counters.sram.read((vector.broadcastB ? columns : vector.elementCount) * elementBytes, from: vector.bBuffer)
+        }
+        try checkBuffer(vector.destinationBuffer, vector.destinationAddress,
+                        bytes: ((rows - 1) * vector.effectiveDestinationPitch + columns) * destination,
+                        alignment: destination, operand: "destination")
+        if vector.function == .piecewiseLinear && !loadedTables.contains(vector.table) {
+            throw Problem("PWL table \(vector.table) is used before any pwl.load fills it")
+        }
+        step.cycles = InstructionCost.vectorCycles(elements: vector.elementCount, unit: config.vector)
+        counters.vectorOperations = vector.elementCount
+        counters.sram.write(vector.elementCount * destination, to: vector.destinationBuffer)
+    }
+
+    /// Checks that bytes `address ..< address + bytes` of `buffer` exist and start aligned.
+    private func checkBuffer(_ buffer: BufferID, _ address: Int, bytes: Int, alignment: Int, operand: String) throws(Problem) {
+        let capacity = config.buffer(buffer).capacityBytes
+        guard address + bytes <= capacity else {
+            throw Problem("\(operand) access \(hex(address))..\(hex(address + bytes - 1)) exceeds \(buffer) capacity \(capacity) bytes")
+        }
+        guard address % alignment == 0 else {
+            throw Problem("misaligned \(operand) access at \(buffer) \(hex(address)): \(alignment)-byte elements need \(alignment)-byte alignment")
+        }
+    }
+
+    // MARK: - Fetch
+
+    /// Groups the fetched instructions into DRAM requests. The instruction stream sits at a
+    /// burst-aligned address; the fetch unit reads whole bursts, so a group holds
+    /// `max(1, burstBytes / 32)` instructions and its traffic is the bursts it touches.
+    private mutating func planFetch() {
+        let instructionBytes = InstructionEncoding.instructionBytes
+        let burst = config.dram.burstBytes
+        let size = max(1, burst / instructionBytes)
+        plan.fetchGroupSize = size
+        for first in stride(from: 0, to: plan.steps.count, by: size) {
+            let count = min(size, plan.steps.count - first)
+            let bytes = DRAMTiming.bursts(start: first * instructionBytes, length: count * instructionBytes, burst: burst) * burst
+            plan.fetchGroupBytes.append(bytes)
+            plan.fetchGroupCycles.append(DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: config.dramBytesPerCycle))
+            plan.layerCounters[Int(plan.steps[first].layer)].dramTraffic.instructions += bytes
+        }
+    }
+}
+
+/// A reason an instruction cannot run; `PlanBuilder.plan` adds the index and text.
+struct Problem: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension VectorOperation {
+    /// Bytes of one (multiplier, shift) pair of `vrequantc`: two little-endian int32 words.
+    static let perChannelParameterBytes = 8
+}

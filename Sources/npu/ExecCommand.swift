@@ -1,0 +1,115 @@
+import Foundation
+import HostRuntime
+import ISA
+import Simulator
+
+/// `npu exec`: runs a kernel on the simulated NPU and verifies it against the CPU reference.
+struct ExecCommand: Command {
+    let name = "exec"
+    let summary = "run a kernel (.s or .npub) with seeded inputs and verify it bit for bit"
+    let usage = """
+        usage: npu exec FILE.s|FILE.npub [--config NAME|FILE.json] [--seed N] [--timing-only] [--json]
+
+        Fills the program's .input tensors with seeded random data (within each input's range=),
+        runs the program on the simulated NPU, evaluates its .check reference computations on
+        the CPU, and compares every .output bit for bit. Prints cycles, MAC utilization, DRAM
+        traffic, engine activity, an energy estimate and `verified: bit-exact` or the first
+        mismatching element (exit status 2 on a mismatch).
+
+          --config NAME|FILE  hardware to run on (default: the program's own configuration)
+          --seed N            seed of the random inputs (default 1)
+          --timing-only       skip all arithmetic: same cycles, no verification
+          --json              print one JSON object (keys: cycles, macs, utilization,
+                              dram_bytes_read, dram_bytes_written, verified, ...)
+
+        Check functions: gemm, conv2d, maxpool, sumpool, requant, relu, clamp, copy, pwl, add,
+        sub, mul, max, min, slice, concat, reshape (see kernels/README.md).
+        """
+
+    func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(arguments, options: ["config", "seed"], flags: ["timing-only", "json"])
+        let path = try parsed.requirePositionals(1, "kernel file")[0]
+        let program = try Files.program(path)
+        let config = try parsed.value("config").map { (name) throws(ISAError) in try HardwareConfig.named(name) } ?? program.config
+        guard let seed = UInt64(parsed.value("seed") ?? "1") else {
+            throw UsageError("--seed needs a non-negative integer, got '\(parsed.value("seed")!)'")
+        }
+        let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
+        let report = try KernelExecution.run(program, config: config, seed: seed, mode: mode)
+        if parsed.has("json") {
+            print(ExecReport.json(report, config: config, path: path))
+        } else {
+            print(ExecReport.text(report, config: config, path: path))
+        }
+        if case .mismatch = report.verification { exit(2) }
+    }
+}
+
+/// Renders a kernel run for the terminal and as JSON.
+enum ExecReport {
+    static func text(_ report: KernelExecution.Report, config: HardwareConfig, path: String) -> String {
+        let s = report.statistics
+        let engines = Engine.allCases.map { engine in
+            let e = s[engine]
+            return "\(engine) \(Format.grouped(e.busyCycles)) busy, stalled \(Format.grouped(e.stalls.token)) token / \(Format.grouped(e.stalls.dram)) DRAM / \(Format.grouped(e.stalls.dispatch)) fetch"
+        }
+        let energy = s.energy
+        var lines = [
+            ("program", path),
+            ("config", "\(config.name): \(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue) array, \(config.dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s DRAM"),
+            ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", s.microseconds)) µs)"),
+            ("MACs", Format.grouped(s.macs)),
+            ("utilization", String(format: "%.2f%% of %@ MACs/cycle (mapping efficiency %.2f%%)", 100 * s.utilization,
+                                   Format.grouped(config.peakMACsPerCycle), 100 * s.mappingEfficiency)),
+            ("DRAM read", "\(Format.grouped(s.dramBytesRead)) B (instructions \(Format.grouped(s.dramTraffic.instructions)), ifmap \(Format.grouped(s.dramTraffic.ifmap)), weights \(Format.grouped(s.dramTraffic.weights)), psum \(Format.grouped(s.dramTraffic.psum)))"),
+            ("DRAM written", "\(Format.grouped(s.dramBytesWritten)) B"),
+            ("bandwidth", String(format: "%.2f GB/s average, %.2f GB/s peak", s.averageDRAMBandwidthGBps, s.peakDRAMBandwidthGBps)),
+            ("engines", engines.joined(separator: "\n             ")),
+            ("energy", String(format: "%.1f nJ (MAC %.1f, SRAM %.1f, DRAM %.1f, vector %.1f)", energy.totalPJ / 1000,
+                              energy.macPJ / 1000, energy.sramPJ / 1000, energy.dramPJ / 1000, energy.vectorPJ / 1000)),
+        ].map { $0.0.padding(toLength: 13, withPad: " ", startingAt: 0) + $0.1 }
+        lines.append("verified: " + verificationText(report.verification))
+        return lines.joined(separator: "\n")
+    }
+
+    static func verificationText(_ verification: KernelExecution.Verification) -> String {
+        switch verification {
+        case .bitExact: "bit-exact"
+        case .mismatch(let message): "MISMATCH " + message
+        case .skipped(let reason): "no (\(reason))"
+        }
+    }
+
+    static func json(_ report: KernelExecution.Report, config: HardwareConfig, path: String) -> String {
+        let s = report.statistics
+        let object: [String: Any] = [
+            "program": path,
+            "config": config.name,
+            "cycles": s.cycles,
+            "macs": s.macs,
+            "utilization": s.utilization,
+            "mapping_efficiency": s.mappingEfficiency,
+            "dram_bytes_read": s.dramBytesRead,
+            "dram_bytes_written": s.dramBytesWritten,
+            "dram_bytes_by_class": [
+                "instructions": s.dramTraffic.instructions, "ifmap": s.dramTraffic.ifmap, "weights": s.dramTraffic.weights,
+                "psum": s.dramTraffic.psum, "ofmap": s.dramTraffic.ofmap,
+            ],
+            "average_bandwidth_gbps": s.averageDRAMBandwidthGBps,
+            "peak_bandwidth_gbps": s.peakDRAMBandwidthGBps,
+            "energy_pj": s.energy.totalPJ,
+            "microseconds": s.microseconds,
+            "engines": Dictionary(uniqueKeysWithValues: Engine.allCases.map { engine in
+                let e = s[engine]
+                return (engine.description, [
+                    "instructions": e.instructions, "busy_cycles": e.busyCycles, "token_stall_cycles": e.stalls.token,
+                    "dram_stall_cycles": e.stalls.dram, "dispatch_stall_cycles": e.stalls.dispatch, "idle_cycles": e.stalls.idle,
+                ])
+            }),
+            "verified": report.verification.isVerified,
+            "verification": verificationText(report.verification),
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
