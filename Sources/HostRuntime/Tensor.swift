@@ -76,10 +76,16 @@ public struct Tensor: Equatable, Sendable {
     }
 
     /// All elements as integers, row-major.
-    public var integers: [Int64] { (0..<elementCount).map(integer(at:)) }
+    public var integers: [Int64] {
+        let type = type
+        return bytes.withUnsafeBytes { raw in (0..<elementCount).map { ElementCodec.loadInteger(raw.baseAddress! + $0 * type.byteSize, type) } }
+    }
 
     /// All elements as fp32, row-major.
-    public var floats: [Float] { (0..<elementCount).map(float(at:)) }
+    public var floats: [Float] {
+        let type = type
+        return bytes.withUnsafeBytes { raw in (0..<elementCount).map { ElementCodec.loadFloat(raw.baseAddress! + $0 * type.byteSize, type) } }
+    }
 
     /// The multi-dimensional index of element `flatIndex` (row-major).
     public func index(ofFlatIndex flatIndex: Int) -> [Int] {

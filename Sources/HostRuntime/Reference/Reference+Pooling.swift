@@ -26,7 +26,8 @@ extension Reference {
     /// Pooling of `input [H, W, C]` to `[OH, OW, C]` with `OH = floor((H + top + bottom - windowHeight) / strideY) + 1`
     /// (likewise OW), as `PoolWindow` documents:
     /// - max: the largest element of the window (`ElementwiseOperation.maximum`);
-    /// - sum: integer types sum exactly (in Int64); float types sum in fp32 from 0.0 over r, s ascending.
+    /// - sum: integer types sum exactly (in Int64); float types sum in fp32 starting from the window's
+///   first element, then r, s ascending (so a window of -0.0 sums to -0.0, as on the device).
     /// The result is narrowed to `outputType` (default: the input type) by the arithmetic contract:
     /// integers saturate, floats round to nearest even.
     public static func pool(_ input: Tensor, _ parameters: Pooling, outputType: ElementType? = nil) throws(ReferenceError) -> Tensor {
@@ -68,7 +69,7 @@ extension Reference {
             let padded: [Float] = paddedElements(input, p.padding, padValue: p.padValue)
             let result = p.function == .maximum
                 ? reduce(padded, initial: nil) { ElementwiseOperation.maximum.apply($0, $1) }
-                : reduce(padded, initial: 0) { ElementwiseOperation.add.apply($0, $1) }
+                : reduce(padded, initial: nil) { ElementwiseOperation.add.apply($0, $1) }
             return tensor(result, shape: outputShape, type: type)
         }
         let padded: [Int64] = paddedElements(input, p.padding, padValue: p.padValue)

@@ -116,15 +116,7 @@ extension AssemblyState {
         }
         let symbol = TensorSymbol(name: name.text, role: role, address: Int(address), shape: shape, type: type,
                                   quantization: quantization, fillRange: range)
-        // The size without overflow (dimensions reach 2^30 each), then the end against DRAM.
-        let byteCount = shape.reduce(Int?(type.byteSize)) { product, dimension in
-            product.flatMap { product in
-                let (result, overflow) = product.multipliedReportingOverflow(by: dimension)
-                return overflow ? nil : result
-            }
-        }
-        let capacity = program.config.dram.capacityBytes
-        guard let byteCount, address <= capacity, byteCount <= capacity - Int(address) else {
+        guard program.fitsInDRAM(symbol) else {
             throw error(line, name, "tensor '\(name.text)' does not fit in DRAM")
         }
         program.symbols.append(symbol)
@@ -140,7 +132,7 @@ extension AssemblyState {
             let digits = Array(hex.text)
             guard digits.count % 2 == 0 else { throw error(line, hex, "hex data needs an even number of digits") }
             for index in stride(from: 0, to: digits.count, by: 2) {
-                guard let byte = UInt8(String(digits[index...index + 1]), radix: 16) else {
+                guard digits[index].isHexDigit, digits[index + 1].isHexDigit, let byte = UInt8(String(digits[index...index + 1]), radix: 16) else {
                     throw error(line, column: hex.column + index, "'\(digits[index])\(digits[index + 1])' is not a hex byte")
                 }
                 bytes.append(byte)
@@ -198,7 +190,7 @@ extension AssemblyState {
     }
 
     private mutating func addSegment(_ segment: DataSegment, _ line: SourceLine, _ head: SourceLine.Piece) throws(ISAError) {
-        guard segment.address <= program.config.dram.capacityBytes - segment.bytes.count else {
+        guard program.fitsInDRAM(address: segment.address, byteCount: segment.bytes.count) else {
             throw error(line, head, "data at \(segment.address) ends beyond DRAM")
         }
         let end = segment.address + segment.bytes.count

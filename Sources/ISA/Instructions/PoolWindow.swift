@@ -2,7 +2,8 @@
 ///
 /// For every output pixel (oy, ox) and channel c < `channels`:
 /// `out[oy][ox][c] = reduce over r < windowHeight, s < windowWidth of in[oy*strideY + r][ox*strideX + s][c]`.
-/// `pool.sum` writes the exact window sum; average pooling is `pool.sum` followed by `vrequant`
+/// `pool.sum` writes the exact window sum (float types: summed in fp32 starting from the window's
+/// first element, then r, s ascending; the order is part of the contract); average pooling is `pool.sum` followed by `vrequant`
 /// with the reciprocal of the window size, as DianNao's NFU-2 adder tree feeds NFU-3's multiplier.
 /// Padding comes from the load DMA (pad with the type's minimum for max pooling).
 /// Pitches of 0 mean packed (`channels`).

@@ -14,7 +14,9 @@ public struct VectorOperation: Equatable, Sendable {
         case addImmediate, subtractImmediate, multiplyImmediate, maximumImmediate, minimumImmediate
         /// dst = clamp(zp + roundShift(a * mult, shift), lo, hi) with the `cfg.requant` registers.
         case requantize
-        /// Same, with (mult, shift) per column read from B as pairs of int32 words.
+        /// Same, with (mult, shift) per column read from B: one pair of int32 words per column,
+        /// column j's pair at `b + 8*j`; rows of pairs are `b_pitch` pairs apart, or row 0 serves
+        /// every row with `b_bcast` (the usual case: per-output-channel scales).
         case requantizePerChannel
         /// dst = min(max(a, lo), hi)
         case clamp

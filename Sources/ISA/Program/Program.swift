@@ -24,6 +24,24 @@ public struct Program: Equatable, Sendable {
     }
 
     public var inputs: [TensorSymbol] { symbols.filter { $0.role == .input } }
+
+    /// Whether `byteCount` bytes at `address` lie inside the configured DRAM (no overflow).
+    public func fitsInDRAM(address: Int, byteCount: Int) -> Bool {
+        let capacity = config.dram.capacityBytes
+        return address >= 0 && byteCount >= 0 && address <= capacity && byteCount <= capacity - address
+    }
+
+    /// Whether the whole tensor lies inside the configured DRAM; its size is computed without
+    /// overflow, so any shape can be asked about.
+    public func fitsInDRAM(_ symbol: TensorSymbol) -> Bool {
+        var byteCount = symbol.type.byteSize
+        for dimension in symbol.shape {
+            let (product, overflow) = byteCount.multipliedReportingOverflow(by: dimension)
+            guard !overflow, dimension > 0 else { return false }
+            byteCount = product
+        }
+        return fitsInDRAM(address: symbol.address, byteCount: byteCount)
+    }
     public var outputs: [TensorSymbol] { symbols.filter { $0.role == .output } }
 }
 

@@ -138,6 +138,12 @@ public enum ProgramFile {
         }
         guard let config else { throw .malformedProgram("no configuration section") }
         program.config = config
+        for segment in program.segments where !program.fitsInDRAM(address: segment.address, byteCount: segment.bytes.count) {
+            throw .malformedProgram("data segment at 0x\(String(segment.address, radix: 16)) does not fit in DRAM")
+        }
+        for symbol in program.symbols where !program.fitsInDRAM(symbol) {
+            throw .malformedProgram("symbol '\(symbol.name)' does not fit in DRAM")
+        }
         return program
     }
 

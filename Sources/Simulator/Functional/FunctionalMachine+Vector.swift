@@ -61,7 +61,8 @@ extension FunctionalMachine {
         let registers = requantization
         for row in 0..<vector.rows {
             let a = UnsafeRawPointer(pointer(vector.aBuffer, vector.aAddress + row * vector.effectiveAPitch * sourceSize))
-            let b = UnsafeRawPointer(pointer(vector.bBuffer, vector.bAddress + (vector.broadcastB ? 0 : row) * vector.effectiveBPitch * bElementSize))
+            let bRow = function.readsB ? vector.bAddress + (vector.broadcastB ? 0 : row) * vector.effectiveBPitch * bElementSize : 0
+            let b = UnsafeRawPointer(pointer(vector.bBuffer, bRow))
             let destination = pointer(vector.destinationBuffer, vector.destinationAddress + row * vector.effectiveDestinationPitch * destinationSize)
             for column in 0..<vector.columns {
                 let target = destination + column * destinationSize
@@ -108,26 +109,13 @@ extension FunctionalMachine {
                     case .relu: result = max(x, 0)
                     case .copy: result = x
                     case .piecewiseLinear:
-                        guard let value = Self.evaluate(table!, x) else {
-                            throw Problem("PWL table \(vector.table) overflows 64-bit arithmetic at input \(x) (element \(column) of row \(row))")
-                        }
-                        result = value
+                        // x is within int32 and a table's words are int32, so |slope * (x - start)|
+                        // <= 2^31 * (2^32 - 1) and the sum with the intercept stays within Int64.
+                        result = table!.evaluate(x)
                     }
                     ElementCodec.store(integer: result, to: target, destinationType)
                 }
             }
         }
-    }
-
-    /// `table.evaluate(x)`, or nil where the contract's `slope * (x - start)` (or the sum with the
-    /// intercept) would overflow `Int64`. The segment is chosen as `PWLTable` chooses it.
-    static func evaluate(_ table: PWLTable, _ x: Int64) -> Int64? {
-        var segment = table.segments[0]
-        for candidate in table.segments.dropFirst() where Int64(candidate.start) <= x { segment = candidate }
-        let (product, overflow) = Int64(segment.slope).multipliedReportingOverflow(by: x - Int64(segment.start))
-        guard !overflow else { return nil }
-        let (_, sumOverflow) = Int64(segment.intercept).addingReportingOverflow(Arithmetic.roundingShiftRight(product, by: table.shift))
-        guard !sumOverflow else { return nil }
-        return table.evaluate(x)
     }
 }

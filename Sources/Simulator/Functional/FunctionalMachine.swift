@@ -76,11 +76,12 @@ final class FunctionalMachine {
             }
         }
         let rowBytes = transfer.xSize * size
+        let (rowStride, planeStride) = Self.strides(transfer)
         dram.storage.withUnsafeBytes { dramBytes in
             let source = dramBytes.baseAddress! + transfer.dramAddress
             for z in 0..<transfer.zSize {
                 for y in 0..<transfer.ySize {
-                    let from = (z * transfer.effectiveZStride + y * transfer.effectiveYStride) * size
+                    let from = (z * planeStride + y * rowStride) * size
                     let to = (((z + transfer.zPadBefore) * transfer.paddedY + y + transfer.yPadBefore) * transfer.paddedX
                               + transfer.xPadBefore) * size
                     (destination + to).copyMemory(from: source + from, byteCount: rowBytes)
@@ -94,14 +95,21 @@ final class FunctionalMachine {
         let size = transfer.type.byteSize
         let source = UnsafeRawPointer(pointer(transfer.buffer, transfer.bufferAddress))
         let rowBytes = transfer.xSize * size
+        let (rowStride, planeStride) = Self.strides(transfer)
         dram.storage.withUnsafeMutableBytes { dramBytes in
             let destination = dramBytes.baseAddress! + transfer.dramAddress
             for z in 0..<transfer.zSize {
                 for y in 0..<transfer.ySize {
-                    let to = (z * transfer.effectiveZStride + y * transfer.effectiveYStride) * size
+                    let to = (z * planeStride + y * rowStride) * size
                     (destination + to).copyMemory(from: source + (z * transfer.ySize + y) * rowBytes, byteCount: rowBytes)
                 }
             }
         }
+    }
+
+    /// DRAM row and plane strides in elements; a stride that is never applied (one row, one
+    /// plane) is 0, since only the applied ones were checked against the DRAM capacity.
+    private static func strides(_ transfer: Transfer) -> (row: Int, plane: Int) {
+        (transfer.ySize > 1 ? transfer.effectiveYStride : 0, transfer.zSize > 1 ? transfer.effectiveZStride : 0)
     }
 }

@@ -55,10 +55,12 @@ struct Scheduler {
 
     // DRAM channel.
     private var channelFree = 0
-    /// Channel reservations in order (they are disjoint and sorted): start cycle, cycles, bytes.
-    private(set) var reservations: [(start: Int, cycles: Int, bytes: Int)] = []
+    /// Channel reservations in order (they are disjoint and sorted).
+    private(set) var reservations: [ChannelReservation] = []
 
     // Results.
+    /// Total cycles: the last completion (0 for an empty program).
+    private(set) var cycles = 0
     private(set) var timeline = Timeline()
     private(set) var engineStatistics = Engine.allCases.map { EngineStatistics(engine: $0) }
     /// Per layer: first start, last end, busy cycles per engine.
@@ -191,7 +193,7 @@ struct Scheduler {
     private func flags(_ index: Int) -> DependencyFlags { DependencyFlags(rawValue: Int(plan.steps[index].dependencies)) }
 
     /// The FIFO instruction `index` on `engine` pops from for `flag` (`.popPrevious` or
-    /// `.popNext`), if it carries the flag. The ISA rules guarantee that the neighbour exists.
+    /// `.popNext`), if it carries the flag. `InstructionCheck` guarantees that the neighbour exists.
     private func poppedFIFO(_ flag: DependencyFlags, _ engine: Int, _ index: Int) -> Int? {
         guard flags(index).contains(flag) else { return nil }
         return Self.tokenFIFO(from: flag == .popPrevious ? engine - 1 : engine + 1, to: engine)
@@ -263,14 +265,11 @@ struct Scheduler {
     private mutating func reserveChannel(at time: Int, cycles: Int, bytes: Int) -> Int {
         let dataStart = max(time + dramLatency, channelFree)
         channelFree = dataStart + cycles
-        reservations.append((dataStart, cycles, bytes))
+        reservations.append(ChannelReservation(start: dataStart, cycles: cycles, bytes: bytes))
         return dataStart
     }
 
     // MARK: - End of run
-
-    /// Total cycles: the last completion (0 for an empty program).
-    private(set) var cycles = 0
 
     private mutating func finish() {
         cycles = max(timeline.ends.max() ?? 0, engineFree.max() ?? 0)
@@ -302,4 +301,11 @@ struct Scheduler {
         }
         return .deadlock(blocked)
     }
+}
+
+/// A span of cycles during which the DRAM channel moves one request's bytes.
+struct ChannelReservation {
+    var start: Int
+    var cycles: Int
+    var bytes: Int
 }

@@ -5,7 +5,7 @@ enum PeakBandwidth {
     /// linear in the window's position, so its maximum is reached with the window's end at an
     /// interval's end or its start at an interval's start; both families are swept with two
     /// pointers. O(n).
-    static func maximumBytes(_ reservations: [(start: Int, cycles: Int, bytes: Int)], window: Int) -> Double {
+    static func maximumBytes(_ reservations: [ChannelReservation], window: Int) -> Double {
         let intervals = reservations.filter { $0.cycles > 0 && $0.bytes > 0 }
         guard !intervals.isEmpty, window > 0 else { return 0 }
         func overlap(_ i: Int, _ low: Int, _ high: Int) -> Double {

@@ -1,6 +1,6 @@
 import ISA
 
-/// When every fetched instruction ran: a compact record (25 bytes per instruction) for traces.
+/// When every fetched instruction ran: a compact record (29 bytes per instruction) for traces.
 ///
 /// Entries are in program order, one per fetched instruction (through `halt`). `layer` markers
 /// and `halt` have no engine; their start and end are their dispatch cycle.

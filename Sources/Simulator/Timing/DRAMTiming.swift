@@ -29,14 +29,15 @@ enum DRAMTiming {
     static func trafficBytes(_ transfer: Transfer, burst: Int) -> Int {
         let size = transfer.type.byteSize
         let rowBytes = transfer.xSize * size
-        let rowStride = transfer.effectiveYStride * size
+        // A stride only matters (and was only checked against the DRAM capacity) if it is used.
+        let rowStride = transfer.ySize > 1 ? transfer.effectiveYStride * size : 0
         var runLength = rowBytes, runsPerPlane = transfer.ySize
         if transfer.ySize == 1 || rowStride == rowBytes {
             runLength = rowBytes * transfer.ySize
             runsPerPlane = 1
         }
         var planes = transfer.zSize
-        let planeStride = transfer.effectiveZStride * size
+        let planeStride = planes > 1 ? transfer.effectiveZStride * size : 0
         if runsPerPlane == 1 && (planes == 1 || planeStride == runLength) {
             runLength *= planes
             planes = 1

@@ -47,8 +47,12 @@ struct PlanBuilder {
     /// Which PWL table slots a `pwl.load` has filled so far.
     private var loadedTables = Set<Int>()
 
+    /// Sum of every cost counted so far (see `charge`).
+    private var budget = 0
+
     /// Table slots of the vector unit (the `table` field is 2 bits).
     static let tableSlots = 4
+    static let maximumBudget = 1 << 62
 
     init(config: HardwareConfig, dramCapacity: Int) {
         self.config = config
@@ -68,7 +72,12 @@ struct PlanBuilder {
             }
             if case .halt = instruction.operation { break }
         }
-        builder.planFetch()
+        do {
+            try builder.planFetch()
+        } catch {
+            throw .invalidInstruction(index: builder.plan.steps.count - 1, text: Disassembler.text(of: instructions[builder.plan.steps.count - 1]),
+                                      problem: error.message)
+        }
         return builder.plan
     }
 
@@ -76,54 +85,64 @@ struct PlanBuilder {
 
     private mutating func add(_ instruction: Instruction) throws(Problem) {
         do {
-            try InstructionRules.check(instruction)
-        } catch {
-            throw Problem(error.description)
+            try InstructionCheck.check(instruction)
+        } catch let problem {
+            // Say it as the ISA says it, when the ISA's rules object too.
+            do {
+                try InstructionRules.check(instruction)
+            } catch {
+                throw Problem(error.description)
+            }
+            throw problem
         }
         let operation = instruction.operation
         if case .layer(let marker) = operation { enterLayer(marker.id) }
         if currentLayer < 0 { enterLayer(-1) }
-        var step = ExecutionPlan.Step(engine: Timeline.noEngine, dependencies: UInt8(instruction.dependencies.rawValue),
+        var step = ExecutionPlan.Step(engine: operation.engine.map { UInt8($0.rawValue) } ?? Timeline.noEngine,
+                                      dependencies: UInt8(instruction.dependencies.rawValue),
                                       isDMA: false, layer: currentLayer, cycles: 0, channelCycles: 0, trafficBytes: 0)
         var counters = Counters()
         counters.instructions = 1
         switch operation {
         case .halt, .layer:
             break
-        case .nop(let nop):
-            step.engine = UInt8(nop.engine.rawValue)
+        case .nop:
             step.cycles = InstructionCost.nopCycles
         case .load(let transfer), .store(let transfer):
             let isLoad = if case .load = operation { true } else { false }
-            step.engine = UInt8((isLoad ? Engine.load : Engine.store).rawValue)
             step.isDMA = true
             try planTransfer(transfer, isLoad: isLoad, &step, &counters)
         case .matmul(let tile):
-            step.engine = UInt8(Engine.compute.rawValue)
             try planMatmul(tile, &step, &counters)
         case .pool(let pool):
-            step.engine = UInt8(Engine.compute.rawValue)
             try planPool(pool, &step, &counters)
         case .vector(let vector):
-            step.engine = UInt8(Engine.compute.rawValue)
             try planVector(vector, &step, &counters)
         case .setDataType(let setting):
-            step.engine = UInt8(Engine.compute.rawValue)
             step.cycles = InstructionCost.configurationCycles
             dataType = setting.dataType
         case .setRequantization:
-            step.engine = UInt8(Engine.compute.rawValue)
             step.cycles = InstructionCost.configurationCycles
         case .loadPWL(let load):
-            step.engine = UInt8(Engine.compute.rawValue)
             let bytes = load.segments * PWLTable.bytesPerSegment
             try checkBuffer(load.buffer, load.address, bytes: bytes, alignment: 4, operand: "table")
             counters.sram.read(bytes, from: load.buffer)
             loadedTables.insert(load.table)
             step.cycles = InstructionCost.pwlLoadCycles(segments: load.segments)
         }
+        try charge(step.cycles, step.channelCycles, step.isDMA ? config.dram.latencyCycles : 0,
+                   counters.macs, counters.dramTraffic.total, counters.sram.nbin.total, counters.sram.sb.total, counters.sram.nbout.total)
         plan.steps.append(step)
         plan.layerCounters[Int(step.layer)] += counters
+    }
+
+    /// Adds `amounts` to a running total that bounds every cycle count, byte count and MAC count
+    /// of the run (each is a sum of some of these amounts), so none of them can overflow.
+    private mutating func charge(_ amounts: Int...) throws(Problem) {
+        for amount in amounts { budget = budget.plus(amount) }
+        if budget > Self.maximumBudget {
+            throw Problem("the program is too large to simulate: its cycle, byte and MAC counts exceed 2^62")
+        }
     }
 
     private mutating func enterLayer(_ id: Int) {
@@ -140,15 +159,24 @@ struct PlanBuilder {
     private mutating func planTransfer(_ transfer: Transfer, isLoad: Bool, _ step: inout ExecutionPlan.Step,
                                        _ counters: inout Counters) throws(Problem) {
         let size = transfer.type.byteSize
-        if !isLoad && (transfer.paddedX, transfer.paddedY, transfer.paddedZ) != (transfer.xSize, transfer.ySize, transfer.zSize) {
+        let (x, y, z) = (transfer.xSize, transfer.ySize, transfer.zSize)
+        if !isLoad && [transfer.xPadBefore, transfer.xPadAfter, transfer.yPadBefore, transfer.yPadAfter,
+                       transfer.zPadBefore, transfer.zPadAfter].contains(where: { $0 != 0 }) {
             throw Problem("a store takes no padding")
         }
-        let bufferBytes = isLoad ? transfer.bufferBytes : transfer.payloadBytes
+        let bufferBytes = isLoad
+            ? transfer.xPadBefore.plus(x).plus(transfer.xPadAfter).times(transfer.yPadBefore.plus(y).plus(transfer.yPadAfter))
+                .times(transfer.zPadBefore.plus(z).plus(transfer.zPadAfter)).times(size)
+            : x.times(y).times(z).times(size)
         try checkBuffer(transfer.buffer, transfer.bufferAddress, bytes: bufferBytes, alignment: size, operand: "buffer")
-        guard transfer.dramEnd <= dramCapacity else {
-            throw Problem("DRAM access \(hex(transfer.dramAddress))..\(hex(transfer.dramEnd - 1)) exceeds the DRAM capacity of \(dramCapacity) bytes")
+        let rowStride = transfer.yStride == 0 ? x : transfer.yStride
+        let planeStride = transfer.zStride == 0 ? y.times(rowStride) : transfer.zStride
+        let dramBytes = (z - 1).times(planeStride).plus((y - 1).times(rowStride)).plus(x).times(size)
+        let dramEnd = transfer.dramAddress.plus(dramBytes)
+        guard dramEnd <= dramCapacity else {
+            throw Problem("DRAM access \(hex(transfer.dramAddress))..\(dramEnd == .max ? "beyond" : hex(dramEnd - 1)) exceeds the DRAM capacity of \(dramCapacity) bytes")
         }
-        plan.dramExtent = max(plan.dramExtent, transfer.dramEnd)
+        plan.dramExtent = max(plan.dramExtent, dramEnd)
         let traffic = DRAMTiming.trafficBytes(transfer, burst: config.dram.burstBytes)
         step.channelCycles = DRAMTiming.occupancy(bytes: traffic, bytesPerCycle: config.dramBytesPerCycle)
         step.trafficBytes = traffic
@@ -164,12 +192,18 @@ struct PlanBuilder {
 
     private mutating func planMatmul(_ tile: MatrixTile, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
         let operand = dataType.operandType.byteSize, accumulator = dataType.accumulatorType.byteSize
-        let inputElements = ((tile.inputHeight - 1) * tile.inputWidth + tile.inputColumnsReached - 1) * tile.effectiveInputPitch + tile.channels
-        try checkBuffer(.nbin, tile.inputAddress, bytes: inputElements * operand, alignment: operand, operand: "input")
-        let weightElements = (tile.reductionLength - 1) * tile.effectiveWeightPitch + tile.outputChannels
-        try checkBuffer(.sb, tile.weightAddress, bytes: weightElements * operand, alignment: operand, operand: "weight")
-        let outputElements = (tile.outputPixels - 1) * tile.effectiveOutputPitch + tile.outputChannels
-        try checkBuffer(.nbout, tile.outputAddress, bytes: outputElements * accumulator, alignment: accumulator, operand: "output")
+        let inputPitch = tile.inputPitch == 0 ? tile.channels : tile.inputPitch
+        let inputRows = (tile.outputHeight - 1).times(tile.strideY).plus((tile.kernelHeight - 1).times(tile.dilationY)).plus(1)
+        let inputColumns = (tile.outputWidth - 1).times(tile.strideX).plus((tile.kernelWidth - 1).times(tile.dilationX)).plus(1)
+        let inputElements = (inputRows - 1).times(tile.inputWidth).plus(inputColumns - 1).times(inputPitch).plus(tile.channels)
+        try checkBuffer(.nbin, tile.inputAddress, bytes: inputElements.times(operand), alignment: operand, operand: "input")
+        let window = tile.kernelHeight.times(tile.kernelWidth).times(tile.channels)
+        let weightPitch = tile.weightPitch == 0 ? tile.outputChannels : tile.weightPitch
+        let weightElements = (window - 1).times(weightPitch).plus(tile.outputChannels)
+        try checkBuffer(.sb, tile.weightAddress, bytes: weightElements.times(operand), alignment: operand, operand: "weight")
+        let outputPitch = tile.outputPitch == 0 ? tile.outputChannels : tile.outputPitch
+        let outputElements = (tile.outputHeight.times(tile.outputWidth) - 1).times(outputPitch).plus(tile.outputChannels)
+        try checkBuffer(.nbout, tile.outputAddress, bytes: outputElements.times(accumulator), alignment: accumulator, operand: "output")
 
         let timing = SystolicTiming(tile: tile, array: config.array)
         step.cycles = timing.cycles
@@ -192,11 +226,15 @@ struct PlanBuilder {
 
     private mutating func planPool(_ pool: PoolWindow, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
         let source = pool.sourceType.byteSize, destination = pool.destinationType.byteSize
-        let inputElements = ((pool.inputHeight - 1) * pool.inputWidth + pool.inputColumnsReached - 1) * pool.effectiveInputPitch + pool.channels
-        try checkBuffer(pool.sourceBuffer, pool.sourceAddress, bytes: inputElements * source, alignment: source, operand: "source")
-        let outputPixels = pool.outputHeight * pool.outputWidth
-        let outputElements = (outputPixels - 1) * pool.effectiveOutputPitch + pool.channels
-        try checkBuffer(pool.destinationBuffer, pool.destinationAddress, bytes: outputElements * destination,
+        let inputPitch = pool.inputPitch == 0 ? pool.channels : pool.inputPitch
+        let inputRows = (pool.outputHeight - 1).times(pool.strideY).plus(pool.windowHeight)
+        let inputColumns = (pool.outputWidth - 1).times(pool.strideX).plus(pool.windowWidth)
+        let inputElements = (inputRows - 1).times(pool.inputWidth).plus(inputColumns - 1).times(inputPitch).plus(pool.channels)
+        try checkBuffer(pool.sourceBuffer, pool.sourceAddress, bytes: inputElements.times(source), alignment: source, operand: "source")
+        let outputPitch = pool.outputPitch == 0 ? pool.channels : pool.outputPitch
+        let outputPixels = pool.outputHeight.times(pool.outputWidth)
+        let outputElements = (outputPixels - 1).times(outputPitch).plus(pool.channels)
+        try checkBuffer(pool.destinationBuffer, pool.destinationAddress, bytes: outputElements.times(destination),
                         alignment: destination, operand: "destination")
         step.cycles = InstructionCost.vectorCycles(elements: pool.elementReads, unit: config.vector)
         counters.vectorOperations = pool.elementReads
@@ -207,21 +245,20 @@ struct PlanBuilder {
     private mutating func planVector(_ vector: VectorOperation, _ step: inout ExecutionPlan.Step, _ counters: inout Counters) throws(Problem) {
         let source = vector.sourceType.byteSize, destination = vector.destinationType.byteSize
         let (rows, columns) = (vector.rows, vector.columns)
-        try checkBuffer(vector.aBuffer, vector.aAddress, bytes: ((rows - 1) * vector.effectiveAPitch + columns) * source,
-                        alignment: source, operand: "a")
-        counters.sram.read(vector.elementCount * source, from: vector.aBuffer)
+        func bytes(pitch: Int, size: Int) -> Int { (rows - 1).times(pitch == 0 ? columns : pitch).plus(columns).times(size) }
+        try checkBuffer(vector.aBuffer, vector.aAddress, bytes: bytes(pitch: vector.aPitch, size: source), alignment: source, operand: "a")
         if vector.function.readsB {
             // vrequantc's B holds (multiplier, shift) int32 pairs: one 8-byte pair per column, rows
             // `b_pitch` pairs apart (or the first row only, with `b_bcast`).
             let (elementBytes, alignment) = vector.function == .requantizePerChannel
                 ? (VectorOperation.perChannelParameterBytes, 4) : (source, source)
-            let elements = vector.broadcastB ? columns : (rows - 1) * vector.effectiveBPitch + columns
-            try checkBuffer(vector.bBuffer, vector.bAddress, bytes: elements * elementBytes, alignment: alignment, operand: "b")
+            let bBytes = vector.broadcastB ? columns.times(elementBytes) : bytes(pitch: vector.bPitch, size: elementBytes)
+            try checkBuffer(vector.bBuffer, vector.bAddress, bytes: bBytes, alignment: alignment, operand: "b")
             counters.sram.read((vector.broadcastB ? columns : vector.elementCount) * elementBytes, from: vector.bBuffer)
         }
-        try checkBuffer(vector.destinationBuffer, vector.destinationAddress,
-                        bytes: ((rows - 1) * vector.effectiveDestinationPitch + columns) * destination,
+        try checkBuffer(vector.destinationBuffer, vector.destinationAddress, bytes: bytes(pitch: vector.destinationPitch, size: destination),
                         alignment: destination, operand: "destination")
+        counters.sram.read(vector.elementCount * source, from: vector.aBuffer)
         if vector.function == .piecewiseLinear && !loadedTables.contains(vector.table) {
             throw Problem("PWL table \(vector.table) is used before any pwl.load fills it")
         }
@@ -233,8 +270,9 @@ struct PlanBuilder {
     /// Checks that bytes `address ..< address + bytes` of `buffer` exist and start aligned.
     private func checkBuffer(_ buffer: BufferID, _ address: Int, bytes: Int, alignment: Int, operand: String) throws(Problem) {
         let capacity = config.buffer(buffer).capacityBytes
-        guard address + bytes <= capacity else {
-            throw Problem("\(operand) access \(hex(address))..\(hex(address + bytes - 1)) exceeds \(buffer) capacity \(capacity) bytes")
+        let end = address.plus(bytes)
+        guard end <= capacity else {
+            throw Problem("\(operand) access \(hex(address))..\(end == .max ? "beyond" : hex(end - 1)) exceeds \(buffer) capacity \(capacity) bytes")
         }
         guard address % alignment == 0 else {
             throw Problem("misaligned \(operand) access at \(buffer) \(hex(address)): \(alignment)-byte elements need \(alignment)-byte alignment")
@@ -246,7 +284,7 @@ struct PlanBuilder {
     /// Groups the fetched instructions into DRAM requests. The instruction stream sits at a
     /// burst-aligned address; the fetch unit reads whole bursts, so a group holds
     /// `max(1, burstBytes / 32)` instructions and its traffic is the bursts it touches.
-    private mutating func planFetch() {
+    private mutating func planFetch() throws(Problem) {
         let instructionBytes = InstructionEncoding.instructionBytes
         let burst = config.dram.burstBytes
         let size = max(1, burst / instructionBytes)
@@ -256,6 +294,7 @@ struct PlanBuilder {
             let bytes = DRAMTiming.bursts(start: first * instructionBytes, length: count * instructionBytes, burst: burst) * burst
             plan.fetchGroupBytes.append(bytes)
             plan.fetchGroupCycles.append(DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: config.dramBytesPerCycle))
+            try charge(bytes, plan.fetchGroupCycles.last!, config.dram.latencyCycles)
             plan.layerCounters[Int(plan.steps[first].layer)].dramTraffic.instructions += bytes
         }
     }
