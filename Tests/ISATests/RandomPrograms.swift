@@ -53,7 +53,8 @@ enum RandomPrograms {
         func side() -> Int { Int.random(in: 1...512, using: &generator) }
         return HardwareConfig(
             name: "random-\(generator.next() % 1000)",
-            array: .init(rows: side(), cols: side(), dataflow: Dataflow.allCases.randomElement(using: &generator)!),
+            array: .init(rows: side(), cols: side(), dataflow: Dataflow.allCases.randomElement(using: &generator)!,
+                          doubleBuffered: Bool.random(using: &generator)),
             clockGHz: Double.random(in: 0.05...4, using: &generator),
             dataType: DataType.allCases.randomElement(using: &generator)!,
             nbin: buffer(), sb: buffer(), nbout: buffer(),

@@ -5,12 +5,16 @@ import ISA
 /// 1 GHz; DRAM at 16 GB/s = 16 bytes per cycle, 10 cycles of latency, 64-byte bursts (so the
 /// fetch unit reads two 32-byte instructions per burst); buffer ports of 32 bytes per cycle;
 /// a vector unit of 4 lanes with a 2-cycle pipeline; queues of 8 instructions.
-func testConfig(rows: Int = 4, cols: Int = 4, dataflow: Dataflow = .weightStationary, dataType: DataType = .int8) -> HardwareConfig {
+/// A small 4x4 machine whose costs are easy to derive by hand. Folds do not overlap unless
+/// `doubleBuffered` is set, so the per-fold formula of SCALE-Sim applies.
+func testConfig(rows: Int = 4, cols: Int = 4, dataflow: Dataflow = .weightStationary, dataType: DataType = .int8,
+                doubleBuffered: Bool = false) -> HardwareConfig {
     var config = HardwareConfig.diannao
     config.name = "test"
     config.array.rows = rows
     config.array.cols = cols
     config.array.dataflow = dataflow
+    config.array.doubleBuffered = doubleBuffered
     config.clockGHz = 1
     config.dataType = dataType
     config.nbin.capacityBytes = 2048

@@ -21,6 +21,16 @@ import Testing
         #expect(result.statistics.dramTraffic.instructions == 64)
     }
 
+    /// The same GEMM on a double-buffered array: the next fold's weights shift in while the
+    /// current fold streams, and the folds stream back to back:
+    /// preload 4 + 4 folds * max(T = 8, rows = 4) + fill/drain 4 + 4 - 2 = 42 cycles, 14 to 56.
+    @Test func gemmTileCyclesDoubleBuffered() throws {
+        let result = try run([gemm(m: 8, k: 8, n: 6), halt], config: testConfig(doubleBuffered: true))
+        #expect(result.statistics.cycles == 56)
+        #expect(result.timeline[0].start == 14 && result.timeline[0].end == 56)
+        #expect(result.statistics[.compute].busyCycles == 42)
+    }
+
     /// A load of 100 int8 bytes from DRAM 0x30 into NBin:
     /// - fetched with `halt` in one burst, dispatched at 14 (as above); the request is issued at 14;
     /// - bytes 0x30...0x93 touch bursts 0, 1 and 2: 192 bytes, 192 / 16 = 12 channel cycles;

@@ -43,7 +43,7 @@ extension HardwareConfig {
     /// 16 x 2 bytes per cycle, SB 256 x 2 bytes (the synapses of one NFU cycle).
     public static let diannao = HardwareConfig(
         name: "diannao",
-        array: SystolicArray(rows: 16, cols: 16, dataflow: .weightStationary),
+        array: SystolicArray(rows: 16, cols: 16, dataflow: .weightStationary, doubleBuffered: true),
         clockGHz: 0.98, dataType: .int16,
         nbin: buffer(2048, port: 32), sb: buffer(32768, port: 512), nbout: buffer(2048, port: 32),
         vector: VectorUnit(lanes: 16, latencyCycles: 3, energyPerOpPJ: EnergyDefaults.vectorOp),
@@ -56,7 +56,7 @@ extension HardwareConfig {
     /// ~100 ns latency, 64-byte bursts.
     public static let edge = HardwareConfig(
         name: "edge",
-        array: SystolicArray(rows: 32, cols: 32, dataflow: .weightStationary),
+        array: SystolicArray(rows: 32, cols: 32, dataflow: .weightStationary, doubleBuffered: true),
         clockGHz: 1.0, dataType: .int8,
         nbin: buffer(256 * 1024, port: 64), sb: buffer(256 * 1024, port: 128), nbout: buffer(128 * 1024, port: 128),
         vector: VectorUnit(lanes: 32, latencyCycles: 4, energyPerOpPJ: EnergyDefaults.vectorOp),
@@ -69,7 +69,7 @@ extension HardwareConfig {
     /// 32-bit accumulators (NBout), weights from DDR3 at 34 GB/s, 8 GiB.
     public static let tpu = HardwareConfig(
         name: "tpu",
-        array: SystolicArray(rows: 256, cols: 256, dataflow: .weightStationary),
+        array: SystolicArray(rows: 256, cols: 256, dataflow: .weightStationary, doubleBuffered: true),
         clockGHz: 0.7, dataType: .int8,
         nbin: buffer(24 * 1024 * 1024, port: 256), sb: buffer(256 * 1024, port: 256), nbout: buffer(4 * 1024 * 1024, port: 1024),
         vector: VectorUnit(lanes: 256, latencyCycles: 4, energyPerOpPJ: EnergyDefaults.vectorOp),

@@ -8,6 +8,23 @@ public struct HardwareConfig: Codable, Equatable, Sendable {
         public var rows: Int
         public var cols: Int
         public var dataflow: Dataflow
+        /// Whether each PE holds a second stationary operand, so that the next fold's operands
+        /// shift in while the current fold streams and folds run back to back without refilling
+        /// the pipeline (TPU v1 double-buffers its weight tile "to hide the 256 cycles it takes to
+        /// shift a tile in", Jouppi et al., ISCA 2017). Without it, every fold pays its preload,
+        /// fill and drain, as SCALE-Sim 3.0.0 counts them. See `SystolicTiming`.
+        public var doubleBuffered: Bool
+
+        public init(rows: Int, cols: Int, dataflow: Dataflow, doubleBuffered: Bool) {
+            self.rows = rows
+            self.cols = cols
+            self.dataflow = dataflow
+            self.doubleBuffered = doubleBuffered
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rows, cols, dataflow, doubleBuffered = "double_buffered"
+        }
     }
 
     /// One on-chip buffer (NBin, SB or NBout).

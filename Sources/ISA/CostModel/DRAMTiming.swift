@@ -1,5 +1,3 @@
-import ISA
-
 /// How DRAM traffic is counted and how long the shared channel is occupied.
 ///
 /// The channel moves whole aligned bursts (`dram.burstBytes`): a transfer's traffic is each
@@ -7,15 +5,15 @@ import ISA
 /// for `ceil(traffic / bytesPerCycle)` cycles; its data starts at `max(issue + latency,
 /// channelFreeAt)` (the latency is pipelined across outstanding requests, as in a DRAM controller
 /// with a request queue), after which the channel is free again at `start + occupancy`.
-enum DRAMTiming {
+public enum DRAMTiming {
     /// Aligned bursts of `burst` bytes covering bytes `start ..< start + length` (`length >= 1`).
-    static func bursts(start: Int, length: Int, burst: Int) -> Int {
+    public static func bursts(start: Int, length: Int, burst: Int) -> Int {
         floorDivide(start + length - 1, burst) - floorDivide(start, burst) + 1
     }
 
     /// Channel cycles to move `bytes`: `ceil(bytes / bytesPerCycle)`, at least 1 for a non-empty
     /// request. A tolerance of 1e-9 keeps ratios such as 64 / 12.8 from rounding up to 6.
-    static func occupancy(bytes: Int, bytesPerCycle: Double) -> Int {
+    public static func occupancy(bytes: Int, bytesPerCycle: Double) -> Int {
         guard bytes > 0 else { return 0 }
         return max(1, Int((Double(bytes) / bytesPerCycle - 1e-9).rounded(.up)))
     }
@@ -26,7 +24,7 @@ enum DRAMTiming {
     /// The burst count of a run depends only on its start address modulo the burst size, so runs
     /// at a constant stride repeat with a period of at most `burst` runs; each period is counted
     /// once. The work is O(min(y, burst) * min(z, burst)) whatever the transfer's size.
-    static func trafficBytes(_ transfer: Transfer, burst: Int) -> Int {
+    public static func trafficBytes(_ transfer: Transfer, burst: Int) -> Int {
         let size = transfer.type.byteSize
         let rowBytes = transfer.xSize * size
         // A stride only matters (and was only checked against the DRAM capacity) if it is used.
@@ -53,7 +51,7 @@ enum DRAMTiming {
 
     /// `sum over i < count of value(base + i * stride)` for a `value` that depends only on its
     /// argument modulo `modulus`: the terms repeat every `modulus / gcd(stride, modulus)` steps.
-    static func periodicSum(base: Int, count: Int, stride: Int, modulus: Int, _ value: (Int) -> Int) -> Int {
+    public static func periodicSum(base: Int, count: Int, stride: Int, modulus: Int, _ value: (Int) -> Int) -> Int {
         let step = stride % modulus
         let period = step == 0 ? 1 : modulus / gcd(step, modulus)
         if count <= period { return (0..<count).reduce(0) { $0 + value(base + $1 * stride) } }

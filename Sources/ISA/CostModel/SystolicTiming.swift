@@ -1,5 +1,3 @@
-import ISA
-
 /// Cycles of one matrix tile on the systolic array, by SCALE-Sim 3.0.0's analytic model
 /// (Samajdar et al., "SCALE-Sim", and its `compute` module; see DESIGN.md §9).
 ///
@@ -17,6 +15,17 @@ import ISA
 /// pieces that run back to back, so `cycles = folds * cyclesPerFold`. SCALE-Sim reports
 /// `folds * cyclesPerFold - 1` because it numbers cycles from 0; we count them (its AlexNet conv1
 /// golden case, 112,283 cycles on a 32x32 ws array, is 112,284 here).
+///
+/// With a double-buffered array (`SystolicArray.doubleBuffered`, as TPU v1's weight tile) the
+/// next fold's stationary operands shift in while the current fold streams, and the folds
+/// stream back to back, so the fill and drain skew is paid once per tile:
+///
+///     ws, is:  rows + folds * max(T, rows) + rows + cols - 2   (first preload; each fold streams
+///                                                               T, or waits for its preload)
+///     os:      folds * max(T, rows) + rows + cols - 2           (each fold's outputs drain
+///                                                               while the next accumulates)
+///
+/// For a single fold with T >= rows both forms equal the table above.
 public struct SystolicTiming: Equatable, Sendable {
     public var dataflow: Dataflow
     /// Array dimensions in processing elements.
@@ -31,12 +40,16 @@ public struct SystolicTiming: Equatable, Sendable {
     /// `ceil(Sr / rows)` and `ceil(Sc / cols)`.
     public var rowFolds: Int
     public var columnFolds: Int
-    /// Cycles of one fold (table above).
+    /// Cycles of one fold (table above), when folds do not overlap.
     public var cyclesPerFold: Int
+    /// Whether folds overlap (a double-buffered array).
+    public var doubleBuffered: Bool
 
     /// Timing of a GEMM of `outputPixels` (P) x `window` (W) by `window` x `filters` (K).
-    public init(dataflow: Dataflow, rows: Int, cols: Int, outputPixels: Int, window: Int, filters: Int) {
+    public init(dataflow: Dataflow, rows: Int, cols: Int, outputPixels: Int, window: Int, filters: Int,
+                doubleBuffered: Bool = false) {
         self.dataflow = dataflow
+        self.doubleBuffered = doubleBuffered
         self.rows = rows
         self.cols = cols
         switch dataflow {
@@ -55,14 +68,19 @@ public struct SystolicTiming: Equatable, Sendable {
     /// Timing of a `matmul` tile on `array`.
     public init(tile: MatrixTile, array: HardwareConfig.SystolicArray) {
         self.init(dataflow: array.dataflow, rows: array.rows, cols: array.cols,
-                  outputPixels: tile.outputPixels, window: tile.reductionLength, filters: tile.outputChannels)
+                  outputPixels: tile.outputPixels, window: tile.reductionLength, filters: tile.outputChannels,
+                  doubleBuffered: array.doubleBuffered)
     }
 
     /// Array-sized pieces run back to back.
     public var folds: Int { rowFolds * columnFolds }
 
-    /// Cycles of the whole tile: `folds * cyclesPerFold`.
-    public var cycles: Int { folds * cyclesPerFold }
+    /// Cycles of the whole tile: `folds * cyclesPerFold`, or the overlapped form above.
+    public var cycles: Int {
+        guard doubleBuffered else { return folds * cyclesPerFold }
+        let preload = dataflow == .outputStationary ? 0 : rows
+        return preload + folds * max(temporal, rows) + rows + cols - 2
+    }
 
     /// Fraction of the PEs holding a useful operand, averaged over the folds:
     /// `sum over folds of (used rows * used cols) / (folds * rows * cols) = Sr * Sc / (folds * rows * cols)`
