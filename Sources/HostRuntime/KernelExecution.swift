@@ -2,7 +2,7 @@ import ISA
 import Simulator
 
 /// Runs a hand-written kernel end to end, as `npu exec` does: fills the program's inputs with
-/// seeded random data, runs it on the simulated device, evaluates the program's `.check`
+/// seeded random data (constants come from the program's DRAM image), runs it on the simulated device, evaluates the program's `.check`
 /// reference computations on the CPU, and compares every output bit for bit.
 public enum KernelExecution {
     /// The outcome of verifying a program's outputs.
@@ -34,6 +34,9 @@ public enum KernelExecution {
         var device = Device(config: config)
         try device.load(program)
         var inputs: [String: Tensor] = [:]
+        for symbol in program.constants {
+            inputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
+        }
         for (index, symbol) in program.inputs.enumerated() {
             let tensor = Tensor.random(shape: symbol.shape, type: symbol.type, range: symbol.fillRange,
                                        seed: inputSeed(seed, index: index))

@@ -43,7 +43,7 @@ extension Disassembler {
         }
         lines += program.layerNames.map { ".layer \($0)" }
         for symbol in program.symbols {
-            var line = "\(symbol.role == .input ? ".input" : ".output") \(symbol.name) addr=0x\(String(symbol.address, radix: 16))"
+            var line = ".\(symbol.role) \(symbol.name) addr=0x\(String(symbol.address, radix: 16))"
             line += " shape=\(symbol.shape.map(String.init).joined(separator: "x")) type=\(symbol.type)"
             if let quantization = symbol.quantization { line += " scale=\(quantization.scale) zp=\(quantization.zeroPoint)" }
             if let range = symbol.fillRange { line += " range=\(range.lowerBound),\(range.upperBound)" }

@@ -37,7 +37,7 @@ struct AssemblerTests {
         ("halt push_next", "k.s:1:1: error: halt: takes no dependency flags (it runs on no engine)"),
         ("load buf=nbin type=i8 dram=0 addr=0 x=1 pop_prev", "k.s:1:1: error: load: pop_prev is not available on the load engine"),
         // Directives; errors in arguments point at the value.
-        (".foo 1", "k.s:1:1: error: unknown directive '.foo' (.config, .equ, .input, .output, .check, .layer, .data, .pwl)"),
+        (".foo 1", "k.s:1:1: error: unknown directive '.foo' (.config, .equ, .input, .output, .constant, .check, .layer, .data, .pwl)"),
         (".config huge", "k.s:1:9: error: unknown configuration 'huge' (presets: diannao, edge, tpu)"),
         (".config edge\n.config tpu", "k.s:2:1: error: duplicate .config (first on line 1)"),
         (".equ 1x 2", "k.s:1:6: error: '1x' is not a valid name (letters, digits, _)"),

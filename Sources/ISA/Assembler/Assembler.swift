@@ -9,6 +9,7 @@ import Foundation
 ///     .equ NAME value                           symbolic constant
 ///     .input NAME addr=A shape=DxDxD type=T [scale=S zp=Z] [range=LO,HI]
 ///     .output NAME addr=A shape=DxD type=T [scale=S zp=Z]
+///     .constant NAME addr=A shape=DxD type=T    a tensor of the DRAM image that checks may read
 ///     .check NAME = expression                  reference computation (see `npu exec --help`)
 ///     .layer NAME                               next layer-table entry (markers: `layer id=N`)
 ///     .data dram=A hex=00ff...  |  .data dram=A type=i32 values=1,-2,3

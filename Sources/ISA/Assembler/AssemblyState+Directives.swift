@@ -45,8 +45,9 @@ extension AssemblyState {
             let name = try name(pieces, line)
             guard pieces.count == 3 else { throw error(line, head, ".equ takes a name and a value: .equ NAME value") }
             constants[name.text] = try integer(pieces[2].text, line, column: pieces[2].column)
-        case ".input", ".output":
-            try symbolDirective(line, pieces, role: head.text.lowercased() == ".input" ? .input : .output)
+        case ".input", ".output", ".constant":
+            let roles: [String: TensorSymbol.Role] = [".input": .input, ".output": .output, ".constant": .constant]
+            try symbolDirective(line, pieces, role: roles[head.text.lowercased()]!)
         case ".check":
             let rest = line.rest(after: head)
             guard !rest.text.isEmpty else { throw error(line, head, ".check needs an expression: .check NAME = f(...)") }
@@ -60,7 +61,7 @@ extension AssemblyState {
         case ".pwl":
             try pwlDirective(line, pieces)
         default:
-            throw error(line, head, "unknown directive '\(head.text)' (.config, .equ, .input, .output, .check, .layer, .data, .pwl)")
+            throw error(line, head, "unknown directive '\(head.text)' (.config, .equ, .input, .output, .constant, .check, .layer, .data, .pwl)")
         }
     }
 

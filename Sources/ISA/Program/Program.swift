@@ -43,6 +43,7 @@ public struct Program: Equatable, Sendable {
         return fitsInDRAM(address: symbol.address, byteCount: byteCount)
     }
     public var outputs: [TensorSymbol] { symbols.filter { $0.role == .output } }
+    public var constants: [TensorSymbol] { symbols.filter { $0.role == .constant } }
 }
 
 /// Bytes placed in DRAM at `address` before the program runs.
@@ -67,7 +68,10 @@ public struct Quantization: Equatable, Sendable {
 
 /// A tensor the host writes into or reads out of DRAM.
 public struct TensorSymbol: Equatable, Sendable {
-    public enum Role: Int, Sendable { case input = 0, output }
+    /// `input`: the host writes it before the run; `output`: the host reads it after the run;
+    /// `constant`: it is part of the program's DRAM image (weights, biases, requantization
+    /// parameters) and `.check` computations may read it.
+    public enum Role: Int, Sendable { case input = 0, output, constant }
 
     public var name: String
     public var role: Role
