@@ -31,15 +31,28 @@ public enum KernelExecution {
 
     public static func run(_ program: Program, config: HardwareConfig, seed: UInt64,
                            mode: SimulationMode) throws(RuntimeError) -> Report {
+        var inputs: [String: Tensor] = [:]
+        for (index, symbol) in program.inputs.enumerated() {
+            inputs[symbol.name] = Tensor.random(shape: symbol.shape, type: symbol.type, range: symbol.fillRange,
+                                                seed: inputSeed(seed, index: index))
+        }
+        return try run(program, config: config, inputs: inputs, mode: mode)
+    }
+
+    /// Runs `program` with the given input tensors (one per `.input` symbol, of its shape and type).
+    public static func run(_ program: Program, config: HardwareConfig, inputs given: [String: Tensor],
+                           mode: SimulationMode) throws(RuntimeError) -> Report {
         var device = Device(config: config)
         try device.load(program)
         var inputs: [String: Tensor] = [:]
         for symbol in program.constants {
             inputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
         }
-        for (index, symbol) in program.inputs.enumerated() {
-            let tensor = Tensor.random(shape: symbol.shape, type: symbol.type, range: symbol.fillRange,
-                                       seed: inputSeed(seed, index: index))
+        for symbol in program.inputs {
+            guard let tensor = given[symbol.name] else { throw .missingTensor(symbol.name) }
+            guard tensor.shape == symbol.shape, tensor.type == symbol.type else {
+                throw .check("input '\(symbol.name)' must be \(symbol.type)\(symbol.shape), got \(tensor.description)")
+            }
             try device.copyIn(tensor, to: symbol.address)
             inputs[symbol.name] = tensor
         }

@@ -247,11 +247,22 @@ public enum OpcodeTable {
     public static func spec(opcode: Int) -> OpcodeSpec? { byOpcode[opcode] }
     /// The spec with mnemonic `mnemonic`, if any.
     public static func spec(mnemonic: String) -> OpcodeSpec? { byMnemonic[mnemonic] }
-    /// The spec describing `operation`.
+    /// The spec describing `operation`: a direct lookup by opcode number (the vector functions
+    /// and pool functions are numbered in their enums' order from their first opcode).
     public static func spec(for operation: Operation) -> OpcodeSpec {
-        guard let spec = all.first(where: { $0.fieldValues(of: operation) != nil }) else {
-            preconditionFailure("no opcode describes \(operation)")
+        let opcode = switch operation {
+        case .halt: 0
+        case .layer: 1
+        case .nop: 2
+        case .load: 3
+        case .store: 4
+        case .matmul: 5
+        case .pool(let pool): 6 + pool.function.rawValue
+        case .vector(let vector): 8 + vector.function.rawValue
+        case .setDataType: 24
+        case .setRequantization: 25
+        case .loadPWL: 26
         }
-        return spec
+        return all[opcode]
     }
 }

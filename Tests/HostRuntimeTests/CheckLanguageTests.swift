@@ -98,7 +98,7 @@ struct CheckLanguageTests {
         (["3 = relu(X)"], "check 1:1: '3' is not a name"),
         (["Y = relu(X) Z"], "check 1:13: expected the end of the line, found 'Z'"),
         (["Y = relu(X) $"], "check 1:13: unexpected character '$'"),
-        (["Y = conv2d(X, W, strid=2)"], "check 1:18: conv2d has no argument 'strid': conv2d(X, W, stride=1, pad=0, dilation=1, pad_value=0, type=<accumulator type>)"),
+        (["Y = conv2d(X, W, strid=2)"], "check 1:18: conv2d has no argument 'strid': conv2d(X, W, stride=1, pad=0, dilation=1, groups=1, pad_value=0, type=<accumulator type>)"),
         (["Y = conv2d(X, W, pad=1, pad=2)"], "check 1:25: pad is given twice"),
         (["Y = gemm(A)"], "check 1:5: gemm takes 2 arguments, got 1: gemm(A, B, type=<accumulator type>)"),
         (["Y = relu(k=1, X)"], "check 1:15: positional argument after keyword arguments"),

@@ -79,3 +79,14 @@ struct OpcodeTableTests {
         #expect(rows.contains { $0.hasPrefix("| 0 | `halt` | fetch |") })
     }
 }
+
+/// `OpcodeTable.spec(for:)` looks specs up by number; every opcode's operations must map back to it.
+@Suite struct OpcodeLookupTests {
+    @Test func specForOperationMatchesTheTable() {
+        for (index, spec) in OpcodeTable.all.enumerated() {
+            #expect(spec.opcode == index, "opcodes are numbered by their position in the table")
+            let operation = spec.operation(from: spec.fields.map { max($0.defaultValue, $0.minimum) })
+            #expect(OpcodeTable.spec(for: operation).mnemonic == spec.mnemonic)
+        }
+    }
+}

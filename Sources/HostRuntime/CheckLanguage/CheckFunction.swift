@@ -24,13 +24,14 @@ struct CheckFunction: Sendable {
             let (left, right) = (try a.tensor(0), try a.tensor(1))
             return try converted(a.run { () throws(ReferenceError) in try Reference.gemm(left, right) }, a)
         },
-        CheckFunction(name: "conv2d", signature: "conv2d(X, W, stride=1, pad=0, dilation=1, pad_value=0, type=<accumulator type>)",
-                      arity: 2...2, keywords: ["stride", "pad", "dilation", "pad_value", "type"]) { a throws(CheckError) in
+        CheckFunction(name: "conv2d", signature: "conv2d(X, W, stride=1, pad=0, dilation=1, groups=1, pad_value=0, type=<accumulator type>)",
+                      arity: 2...2, keywords: ["stride", "pad", "dilation", "groups", "pad_value", "type"]) { a throws(CheckError) in
             let stride = try a.pair("stride", default: 1, range: extentRange)
             let dilation = try a.pair("dilation", default: 1, range: extentRange)
             let parameters = Reference.Convolution(
                 strideY: stride.y, strideX: stride.x, dilationY: dilation.y, dilationX: dilation.x,
-                padding: try a.padding(), padValue: try a.integer("pad_value", default: 0, range: CheckArguments.int32Range))
+                padding: try a.padding(), padValue: try a.integer("pad_value", default: 0, range: CheckArguments.int32Range),
+                groups: Int(try a.integer("groups", default: 1, range: extentRange)))
             let (input, weights) = (try a.tensor(0), try a.tensor(1))
             return try converted(a.run { () throws(ReferenceError) in try Reference.conv2d(input, weights, parameters) }, a)
         },

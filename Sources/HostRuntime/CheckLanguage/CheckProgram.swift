@@ -18,14 +18,16 @@
 /// Functions (defaults after `=`; `type=` sets the result type, `i8 u8 i16 i32 f16 f32`):
 ///
 ///     gemm(A, B, type=)                     [M,K] x [K,N]; result i32 (i8, i16 operands) or f32 (f16)
-///     conv2d(X, W, stride=1, pad=0, dilation=1, pad_value=0, type=)
-///                                           [H,W,C] * [R,S,C,K] -> [OH,OW,K], result as gemm
+///     conv2d(X, W, stride=1, pad=0, dilation=1, groups=1, pad_value=0, type=)
+///                                           [H,W,C] * [R,S,C/G,K] -> [OH,OW,K], result as gemm;
+///                                           G groups (G = C: depthwise)
 ///     maxpool(X, k=, stride=k, pad=0, pad_value=<type minimum>, type=<X's>)
 ///     sumpool(X, k=, stride=k, pad=0, pad_value=0, type=<X's>)    exact sum, then saturated
 ///     add|sub|max|min(A, B or integer, type=<A's>), mul(A, B or integer, shift=0, type=<A's>)
 ///                                           B: A's shape, or one row broadcast along the last axis
 ///     requant(X [, P], mult=1, shift=0, zp=0, lo=-2^31, hi=2^31-1, type=<X's>)
 ///                                           P: per-channel (mult, shift) i32 pairs, as vrequantc reads
+///                                           ([K,2] for X's last axis K; X of any rank)
 ///     clamp(X, lo=, hi=, type=<X's>), relu(X, type=<X's>), copy(X, type=<X's>)
 ///     pwl(X, fn=sigmoid|tanh|exp, segments=16, min=-8, max=8, in_frac=12, out_frac=15, shift=16, type=<X's>)
 ///                                           integer X: the fixed-point table of PWLTable.fit;

@@ -10,42 +10,55 @@ extension Reference {
         /// The value the load DMA writes into padding, converted to the input type by the
         /// arithmetic contract (`ElementCodec.store(integer:)`), as `Transfer.padValue` is.
         public var padValue: Int64
+        /// Channel groups G: group g reads input channels `g*C/G ..< (g+1)*C/G` and writes output
+        /// channels `g*K/G ..< (g+1)*K/G`. 1 is an ordinary convolution; `C` is depthwise.
+        public var groups: Int
 
         public init(strideY: Int = 1, strideX: Int = 1, dilationY: Int = 1, dilationX: Int = 1,
-                    padding: Padding = Padding(), padValue: Int64 = 0) {
+                    padding: Padding = Padding(), padValue: Int64 = 0, groups: Int = 1) {
             self.strideY = strideY
             self.strideX = strideX
             self.dilationY = dilationY
             self.dilationX = dilationX
             self.padding = padding
             self.padValue = padValue
+            self.groups = groups
         }
     }
 
-    /// 2-D convolution of `input [H, W, C]` with `weights [R, S, C, K]`, giving `[OH, OW, K]` with
-    /// `OH = floor((H + top + bottom - dilationY * (R - 1) - 1) / strideY) + 1` (likewise OW):
+    /// 2-D convolution of `input [H, W, C]` with `weights [R, S, C/G, K]` in `G = groups` channel
+    /// groups, giving `[OH, OW, K]` with `OH = floor((H + top + bottom - dilationY * (R - 1) - 1) / strideY) + 1`
+    /// (likewise OW). With `k` in group `g = k / (K/G)`:
     ///
-    ///     out[oy][ox][k] = sum over r, s, c of in[oy*strideY + r*dilationY][ox*strideX + s*dilationX][c] * w[r][s][c][k]
+    ///     out[oy][ox][k] = sum over r, s, c < C/G of
+    ///                      in[oy*strideY + r*dilationY][ox*strideX + s*dilationX][g*C/G + c] * w[r][s][c][k]
     ///
-    /// on the padded input (padding reads `padValue`), exactly as `MatrixTile` documents.
+    /// on the padded input (padding reads `padValue`), exactly as `MatrixTile` documents (G = 1);
+    /// a grouped convolution is G such convolutions side by side (PyTorch's `Conv2d(groups:)`).
     /// The operands' common type selects the matrix unit's mode (`DataType`):
     /// - int8 x int8 or int16 x int16: exact products summed modulo 2^32 and stored as int32 (the
     ///   device's accumulators wrap in two's complement; they do not saturate);
     /// - fp16 x fp16: products (exact in fp32) added to an fp32 sum that starts at 0.0 and runs
-    ///   over r, s, c ascending; the result is fp32. This order is the contract, so fp16 is bit-exact.
+    ///   over r, s, c ascending (c within the group); the result is fp32. This order is the
+    ///   contract, so fp16 is bit-exact.
     public static func conv2d(_ input: Tensor, _ weights: Tensor, _ parameters: Convolution = Convolution()) throws(ReferenceError) -> Tensor {
         let operation = "conv2d"
         guard input.shape.count == 3 else { throw ReferenceError(operation, "input must be [H, W, C], got \(input.description)") }
-        guard weights.shape.count == 4 else { throw ReferenceError(operation, "weights must be [R, S, C, K], got \(weights.description)") }
+        guard weights.shape.count == 4 else { throw ReferenceError(operation, "weights must be [R, S, C/G, K], got \(weights.description)") }
         let mode = try matrixMode(input.type, weights.type, operation)
         let (height, width, channels) = (input.shape[0], input.shape[1], input.shape[2])
         let (kernelHeight, kernelWidth, kernelChannels, outputChannels) = (weights.shape[0], weights.shape[1], weights.shape[2], weights.shape[3])
-        guard kernelChannels == channels else {
-            throw ReferenceError(operation, "input has \(channels) channels but weights have \(kernelChannels)")
-        }
         let p = parameters
+        guard p.groups >= 1 else { throw ReferenceError(operation, "groups must be at least 1, got \(p.groups)") }
+        guard channels % p.groups == 0, outputChannels % p.groups == 0 else {
+            throw ReferenceError(operation, "\(channels) input and \(outputChannels) output channels are not both divisible by \(p.groups) groups")
+        }
+        guard kernelChannels == channels / p.groups else {
+            let grouping = p.groups == 1 ? "" : " per group (\(p.groups) groups)"
+            throw ReferenceError(operation, "input has \(channels / p.groups) channels\(grouping) but weights have \(kernelChannels)")
+        }
         let geometry = Geometry(
-            paddedWidth: width + p.padding.left + p.padding.right, channels: channels,
+            paddedWidth: width + p.padding.left + p.padding.right, channels: channels, groups: p.groups,
             kernelHeight: kernelHeight, kernelWidth: kernelWidth, outputChannels: outputChannels,
             outputHeight: try slidingExtent(height, before: p.padding.top, after: p.padding.bottom, window: kernelHeight,
                                             dilation: p.dilationY, stride: p.strideY, axis: "row", operation),
@@ -95,17 +108,22 @@ extension Reference {
 
     /// Sizes of one convolution, hoisted out of the inner loops.
     struct Geometry {
-        var paddedWidth: Int, channels: Int
+        /// `channels` counts all input channels (the padded input's innermost extent).
+        var paddedWidth: Int, channels: Int, groups: Int
         var kernelHeight: Int, kernelWidth: Int, outputChannels: Int
         var outputHeight: Int, outputWidth: Int
         var strideY: Int, strideX: Int, dilationY: Int, dilationX: Int
 
-        var macs: Int { outputHeight * outputWidth * outputChannels * kernelHeight * kernelWidth * channels }
+        var groupChannels: Int { channels / groups }
+        var groupOutputs: Int { outputChannels / groups }
+        var macs: Int { outputHeight * outputWidth * outputChannels * kernelHeight * kernelWidth * groupChannels }
     }
 
     /// The convolution loop nest: for each output pixel, the K accumulators start at zero and take
-    /// the products in r, s, c order; the innermost loop runs over K (contiguous in the weights
-    /// and the output), which the compiler vectorizes. Large convolutions split their output
+    /// the products in r, s, c order (then group by group, which leaves each accumulator's order
+    /// r, s, c); the innermost loop runs over the group's outputs (contiguous in the weights and
+    /// the output), which the compiler vectorizes. Depthwise (one input and one output channel per
+    /// group) runs over all channels at once instead. Large convolutions split their output
     /// pixels over all cores; every pixel is computed the same way, so the result does not depend
     /// on the split.
     static func convolve<Scalar: MatrixAccumulator>(input: [Scalar], weights: [Scalar], _ g: Geometry) -> [Scalar] {
@@ -134,20 +152,32 @@ extension Reference {
     private static func convolvePixel<Scalar: MatrixAccumulator>(_ pixel: Int, _ pointers: KernelPointers<Scalar>, _ g: Geometry) {
         guard let input = pointers.input, let weights = pointers.weights, let output = pointers.output else { return }
         let (oy, ox) = pixel.quotientAndRemainder(dividingBy: g.outputWidth)
-        let k = g.outputChannels, c = g.channels
+        let k = g.outputChannels, c = g.channels, groupChannels = g.groupChannels, groupOutputs = g.groupOutputs
         let accumulators = output + pixel * k
         let rowStride = g.paddedWidth * c
+        let depthwise = groupChannels == 1 && groupOutputs == 1
         for r in 0..<g.kernelHeight {
             let inputRow = input + (oy * g.strideY + r * g.dilationY) * rowStride + ox * g.strideX * c
             for s in 0..<g.kernelWidth {
                 let inputPixel = inputRow + s * g.dilationX * c
-                var weightRow = weights + (r * g.kernelWidth + s) * c * k
-                for channel in 0..<c {
-                    let a = inputPixel[channel]
-                    for outputChannel in 0..<k {
-                        accumulators[outputChannel] = Scalar.multiplyAdd(accumulators[outputChannel], a, weightRow[outputChannel])
+                let weightTap = weights + (r * g.kernelWidth + s) * groupChannels * k
+                if depthwise {
+                    for channel in 0..<k {
+                        accumulators[channel] = Scalar.multiplyAdd(accumulators[channel], inputPixel[channel], weightTap[channel])
                     }
-                    weightRow += k
+                    continue
+                }
+                for group in 0..<g.groups {
+                    let groupInput = inputPixel + group * groupChannels
+                    let groupAccumulators = accumulators + group * groupOutputs
+                    var weightRow = weightTap + group * groupOutputs
+                    for channel in 0..<groupChannels {
+                        let a = groupInput[channel]
+                        for outputChannel in 0..<groupOutputs {
+                            groupAccumulators[outputChannel] = Scalar.multiplyAdd(groupAccumulators[outputChannel], a, weightRow[outputChannel])
+                        }
+                        weightRow += k
+                    }
                 }
             }
         }
