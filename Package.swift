@@ -19,12 +19,12 @@ let package = Package(
     targets: [
         .target(name: "ISA", swiftSettings: optimizedInDebug),
         .target(name: "Simulator", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
-        .target(name: "Compiler", dependencies: ["ISA"]),
+        .target(name: "Compiler", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
         .target(name: "HostRuntime", dependencies: ["ISA", "Simulator", "Compiler"], swiftSettings: optimizedInDebug),
         .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime"]),
         .testTarget(name: "ISATests", dependencies: ["ISA"]),
         .testTarget(name: "SimulatorTests", dependencies: ["ISA", "Simulator"]),
-        .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Simulator", "HostRuntime"]),
         .testTarget(name: "HostRuntimeTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
     ]

@@ -1,0 +1,146 @@
+import ISA
+
+/// Turns a `TileSchedule` into an instruction stream with VTA's dependency-token protocol.
+///
+/// - load -> compute: the last DMA of each step's loads pushes a token; the step's first compute
+///   instruction pops it (the load engine runs DMAs one at a time, so all of them are in).
+/// - compute -> load: the last reader (matmul / pool) of a step whose content (an NBin band or an
+///   SB weight tile) is later overwritten pushes a token; before overwriting a slot, the load
+///   engine pops tokens until it has seen the one of that content's last reader.
+/// - compute -> store: the tile's last epilogue instruction pushes; the tile's store pops.
+/// - store -> compute: each store pushes when its NBout slot is free again; the first compute
+///   instruction of a tile that reuses a slot pops.
+///
+/// Program order is software-pipelined: the loads of step i+1 precede the compute of step i, so
+/// with two slots the next band and weights load while the current tile computes.
+enum CodeGenerator {
+    static func instructions(_ schedule: TileSchedule) -> [Instruction] {
+        let steps = schedule.steps
+        // Which steps release a content that is later overwritten, and their token numbers.
+        var releases = Array(repeating: false, count: steps.count)
+        for step in steps { for content in step.evicted { releases[schedule.lastUse[content]] = true } }
+        var tokenNumber = Array(repeating: 0, count: steps.count)
+        var count = 0
+        for index in steps.indices {
+            if releases[index] { count += 1 }
+            tokenNumber[index] = count
+        }
+
+        var program: [Instruction] = [Instruction(.layer(LayerMarker(id: 0)))]
+        program += schedule.prologueCompute.map { Instruction($0) }
+        var popped = 0
+        func emitLoads(_ index: Int) {
+            var loads = steps[index].loads
+            if index == 0 { loads = schedule.prologueLoads + loads }
+            guard !loads.isEmpty else { return }
+            let needed = steps[index].evicted.map { tokenNumber[schedule.lastUse[$0]] }.max() ?? 0
+            var firstPops = false
+            if needed > popped {
+                for _ in 0..<(needed - popped - 1) {
+                    program.append(Instruction(.nop(NoOperation(engine: .load)), dependencies: .popNext))
+                }
+                firstPops = true
+                popped = needed
+            }
+            for (position, transfer) in loads.enumerated() {
+                var flags: DependencyFlags = []
+                if position == 0 && firstPops { flags.insert(.popNext) }
+                if position == loads.count - 1 { flags.insert(.pushNext) }
+                program.append(Instruction(.load(transfer), dependencies: flags))
+            }
+        }
+
+        emitLoads(0)
+        for (index, step) in steps.enumerated() {
+            if index + 1 < steps.count { emitLoads(index + 1) }
+            let loadsArrived = !step.loads.isEmpty || index == 0
+            for (position, operation) in step.compute.enumerated() {
+                var flags: DependencyFlags = []
+                if position == 0 {
+                    if loadsArrived { flags.insert(.popPrevious) }
+                    if step.firstOfTile && step.tile >= schedule.outputBuffers { flags.insert(.popNext) }
+                }
+                if position == step.readers - 1 && releases[index] { flags.insert(.pushPrevious) }
+                if position == step.compute.count - 1 && step.lastOfTile { flags.insert(.pushNext) }
+                program.append(Instruction(operation, dependencies: flags))
+            }
+            if step.lastOfTile {
+                program.append(Instruction(.store(schedule.stores[step.tile]), dependencies: [.popPrevious, .pushPrevious]))
+            }
+        }
+        program.append(Instruction(.halt))
+        return program
+    }
+}
+
+/// The analytic pipeline model that scores a plan: the schedule's loads, compute and stores on
+/// three in-order engines with the token dependencies above and one shared DRAM channel, each
+/// instruction costed by the ISA's cost functions (`DRAMTiming` with latency and burst rounding,
+/// `SystolicTiming`, `InstructionCost`). With double buffering the steady state per tile is
+/// bounded by max(compute, DRAM traffic / bandwidth), as the recurrence shows.
+enum PipelineModel {
+    struct Estimate {
+        var cycles: Int
+        var dramBytes: Int
+    }
+
+    static func estimate(_ schedule: TileSchedule, config: HardwareConfig) -> Estimate {
+        let latency = config.dram.latencyCycles, bytesPerCycle = config.dramBytesPerCycle
+        var channelFree = 0, channelBusy = 0, dramBytes = 0
+        func dma(_ transfer: Transfer, at start: Int, isLoad: Bool) -> Int {
+            let traffic = DRAMTiming.trafficBytes(transfer, burst: config.dram.burstBytes)
+            let occupancy = DRAMTiming.occupancy(bytes: traffic, bytesPerCycle: bytesPerCycle)
+            let bufferBytes = isLoad ? transfer.bufferBytes : transfer.payloadBytes
+            let port = InstructionCost.portCycles(bytes: bufferBytes, bytesPerCycle: config.buffer(transfer.buffer).portBytesPerCycle)
+            let dataStart = max(start + latency, channelFree)
+            channelFree = dataStart + occupancy
+            channelBusy += occupancy
+            dramBytes += traffic
+            return dataStart + max(occupancy, port)
+        }
+        func cycles(_ operation: Operation) -> Int {
+            switch operation {
+            case .matmul(let tile): SystolicTiming(tile: tile, array: config.array).cycles
+            case .vector(let v): InstructionCost.vectorCycles(elements: v.elementCount, unit: config.vector)
+            case .pool(let p): InstructionCost.vectorCycles(elements: p.elementReads, unit: config.vector)
+            case .loadPWL(let table): InstructionCost.pwlLoadCycles(segments: table.segments)
+            case .setDataType, .setRequantization: InstructionCost.configurationCycles
+            case .nop: InstructionCost.nopCycles
+            default: 0
+            }
+        }
+        let steps = schedule.steps
+        var loadFree = 0, computeFree = 0, storeFree = 0
+        var loadEnd = Array(repeating: 0, count: steps.count), computeEnd = Array(repeating: 0, count: steps.count)
+        var storeEnd: [Int] = []
+        var instructionCount = 2 + schedule.prologueCompute.count + schedule.stores.count
+        func loads(_ index: Int) {
+            var list = steps[index].loads
+            if index == 0 { list = schedule.prologueLoads + list }
+            instructionCount += list.count
+            var start = loadFree
+            for content in steps[index].evicted { start = max(start, computeEnd[schedule.lastUse[content]]) }
+            for transfer in list { start = dma(transfer, at: start, isLoad: true) }
+            loadFree = start
+            loadEnd[index] = start
+        }
+        loads(0)
+        var lastLoad = 0
+        for (index, step) in steps.enumerated() {
+            if !step.loads.isEmpty || index == 0 { lastLoad = loadEnd[index] }
+            var start = max(computeFree, lastLoad)
+            if step.firstOfTile && step.tile >= schedule.outputBuffers { start = max(start, storeEnd[step.tile - schedule.outputBuffers]) }
+            instructionCount += step.compute.count
+            computeFree = step.compute.reduce(start) { $0 + cycles($1) }
+            computeEnd[index] = computeFree
+            if index + 1 < steps.count { loads(index + 1) }
+            if step.lastOfTile {
+                storeFree = dma(schedule.stores[step.tile], at: max(storeFree, computeFree), isLoad: false)
+                storeEnd.append(storeFree)
+            }
+        }
+        let fetchBytes = instructionCount * InstructionEncoding.instructionBytes
+        let channelBound = channelBusy + DRAMTiming.occupancy(bytes: fetchBytes, bytesPerCycle: bytesPerCycle)
+        return Estimate(cycles: max(loadFree, computeFree, storeFree, channelBound), dramBytes: dramBytes + fetchBytes)
+    }
+}

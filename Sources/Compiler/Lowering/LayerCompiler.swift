@@ -1,0 +1,137 @@
+import ISA
+
+/// Compiles one layer into a complete, self-checking program.
+///
+/// The program has a `layer id=0` marker, the input `X` `[H, W, C]`, the output `Y`
+/// `[OH, OW, K]`, the constants the checks read (`W` `[R, S, C/G, K]`, `B` int32 `[K]`, `P` /
+/// `PA` int32 `[K, 2]` requantization pairs) and `.check` lines that compute `Y` exactly as the
+/// device does (see `LayerNumerics`), so a functional run verifies bit for bit.
+public enum LayerCompiler {
+    /// - Parameters:
+    ///   - parameters: real-valued weights; `nil` gives a timing-only program (the same
+    ///     instructions, no data segments and no checks).
+    ///   - quantization: activation quantization (default: `ActivationQuantization.defaults`).
+    ///   - plan: a forced plan, validated against the buffers; `nil` searches for the best one.
+    public static func compile(_ layer: Layer, config: HardwareConfig, dataType: DataType,
+                               parameters: LayerParameters?, quantization: ActivationQuantization?,
+                               plan forcedPlan: TilePlan? = nil) throws(CompilerError) -> CompiledLayer {
+        let g = try LayerGeometry(layer, dataType: dataType)
+        let quantization = quantization ?? .defaults(for: dataType)
+        let numerics = try LayerNumerics(g, parameters: parameters, quantization: quantization)
+        let layout = DRAMLayout(g)
+        guard layout.end <= config.dram.capacityBytes else {
+            throw .invalidLayer(layer: g.name, "needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
+        }
+        let plan: TilePlan, estimate: PipelineModel.Estimate
+        if let forcedPlan {
+            try forcedPlan.validate(g, config: config)
+            plan = forcedPlan
+            estimate = PipelineModel.estimate(TileSchedule(g, numerics: numerics, plan: plan, layout: layout, config: config),
+                                              config: config)
+        } else {
+            let choice = try PlanSearch.best(g, numerics: numerics, layout: layout, config: config)
+            plan = choice.plan
+            estimate = choice.estimate
+        }
+        let schedule = TileSchedule(g, numerics: numerics, plan: plan, layout: layout, config: config)
+        var program = Program(config: config, instructions: CodeGenerator.instructions(schedule), layerNames: [g.name])
+        let e = g.elementType
+        program.symbols.append(TensorSymbol(name: "X", role: .input, address: layout.input, shape: g.input.dimensions, type: e,
+                                            quantization: quantization.input, fillRange: numerics.inputFillRange))
+        program.symbols.append(TensorSymbol(name: "Y", role: .output, address: layout.output, shape: g.finalOutput.dimensions,
+                                            type: e, quantization: quantization.output))
+        if !g.isPooling {
+            program.symbols.append(TensorSymbol(name: "W", role: .constant, address: layout.weights,
+                                                shape: [g.kernelHeight, g.kernelWidth, g.channelsPerGroup, g.outputChannels], type: e))
+            if numerics.addsBias {
+                program.symbols.append(TensorSymbol(name: "B", role: .constant, address: layout.bias, shape: [g.outputChannels], type: .int32))
+            }
+            if numerics.perChannel {
+                program.symbols.append(TensorSymbol(name: "P", role: .constant, address: layout.pairs, shape: [g.outputChannels, 2], type: .int32))
+                if numerics.leaky != nil {
+                    program.symbols.append(TensorSymbol(name: "PA", role: .constant, address: layout.alphaPairs,
+                                                        shape: [g.outputChannels, 2], type: .int32))
+                }
+            }
+        }
+        if parameters != nil || g.isPooling {
+            program.segments = segments(numerics, layout: layout, type: e)
+            program.checks = CheckText.lines(g, numerics)
+        }
+        let macs = try layer.macs()
+        let compulsory = (g.weightElements + g.input.elementCount + g.finalOutput.elementCount) * e.byteSize
+        return CompiledLayer(program: program, plan: plan, roofline: Roofline(macs: macs, compulsoryBytes: compulsory, config: config),
+                             estimatedCycles: estimate.cycles, macs: macs)
+    }
+
+    static func segments(_ n: LayerNumerics, layout: DRAMLayout, type: ElementType) -> [DataSegment] {
+        func bytes(_ values: [Int], _ type: ElementType) -> [UInt8] {
+            var result: [UInt8] = []
+            result.reserveCapacity(values.count * type.byteSize)
+            for value in values {
+                let bits = UInt64(bitPattern: Int64(value))
+                for byte in 0..<type.byteSize { result.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(byte)))) }
+            }
+            return result
+        }
+        var segments: [DataSegment] = []
+        if let weights = n.weights { segments.append(DataSegment(address: layout.weights, bytes: bytes(weights, type))) }
+        if n.addsBias, let bias = n.bias { segments.append(DataSegment(address: layout.bias, bytes: bytes(bias, .int32))) }
+        if let pairs = n.pairs { segments.append(DataSegment(address: layout.pairs, bytes: bytes(pairs, .int32))) }
+        if let pairs = n.alphaPairs { segments.append(DataSegment(address: layout.alphaPairs, bytes: bytes(pairs, .int32))) }
+        if let table = n.pwlTable { segments.append(DataSegment(address: layout.pwlTable, bytes: table.bytes)) }
+        return segments
+    }
+}
+
+/// The `.check` lines of a compiled layer: the device's computation in the check language.
+enum CheckText {
+    static func lines(_ g: LayerGeometry, _ n: LayerNumerics) -> [String] {
+        let type = g.elementType.description
+        let p = g.padding
+        let pad = "pad=\(p.top),\(p.bottom),\(p.left),\(p.right)"
+        func requant(_ source: String, _ r: RequantRegisters, pairs: String?, to: String) -> String {
+            let scale = pairs.map { ", \($0)" } ?? "" 
+            let fixed = pairs == nil ? ", mult=\(r.scale.multiplier), shift=\(r.scale.shift)" : ""
+            return "requant(\(source)\(scale)\(fixed), zp=\(r.zeroPoint), lo=\(r.low), hi=\(r.high), type=\(to))"
+        }
+        func average(_ source: String, kh: Int, kw: Int, sy: Int, sx: Int, pad: String, padValue: Int) -> String {
+            var sums = "sumpool(\(source), k=\(kh),\(kw), stride=\(sy),\(sx), \(pad), pad_value=\(padValue), type=i32)"
+            if n.poolSubtract != 0 { sums = "sub(\(sums), \(n.poolSubtract))" }
+            return requant(sums, n.poolRequant!, pairs: nil, to: type)
+        }
+        if g.isPooling {
+            if g.poolKind == .max {
+                return ["Y = maxpool(X, k=\(g.kernelHeight),\(g.kernelWidth), stride=\(g.strideY),\(g.strideX), \(pad))"]
+            }
+            return ["Y = " + average("X", kh: g.kernelHeight, kw: g.kernelWidth, sy: g.strideY, sx: g.strideX, pad: pad,
+                                     padValue: n.padValue)]
+        }
+        var lines: [String] = []
+        var conv = "conv2d(X, W, stride=\(g.strideY),\(g.strideX), \(pad), dilation=\(g.dilationY),\(g.dilationX), "
+            + "groups=\(g.groups), pad_value=\(n.padValue))"
+        if n.addsBias { conv = "add(\(conv), B)" }
+        lines.append("ACC = \(conv)")
+        let pairs: String? = n.perChannel ? "P" : nil
+        let result = g.fusedPooling == nil ? "Y" : "T"
+        if let leaky = n.leaky {
+            lines.append("\(result) = max(\(requant("ACC", n.main, pairs: pairs, to: type)), \(requant("ACC", leaky, pairs: n.perChannel ? "PA" : nil, to: type)))")
+        } else if let toQ12 = n.toQ12, let fromQ15 = n.fromQ15, let pwl = n.pwl {
+            lines.append("Z = \(requant("ACC", toQ12, pairs: pairs, to: "i16"))")
+            lines.append("S = pwl(Z, fn=\(pwl.function.rawValue), segments=\(pwl.segments), min=-8, max=8, in_frac=\(pwl.inputFractionBits), "
+                + "out_frac=\(pwl.outputFractionBits), shift=\(pwl.slopeShift), type=i16)")
+            lines.append("\(result) = \(requant("S", fromQ15, pairs: nil, to: type))")
+        } else {
+            lines.append("\(result) = \(requant("ACC", n.main, pairs: pairs, to: type))")
+        }
+        if let pooling = g.fusedPooling {
+            let (kh, kw) = (pooling.windowHeight, pooling.windowWidth)
+            if pooling.kind == .max {
+                lines.append("Y = maxpool(T, k=\(kh),\(kw), stride=\(kh),\(kw))")
+            } else {
+                lines.append("Y = " + average("T", kh: kh, kw: kw, sy: kh, sx: kw, pad: "pad=0", padValue: 0))
+            }
+        }
+        return lines
+    }
+}

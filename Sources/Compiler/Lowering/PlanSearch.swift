@@ -1,0 +1,149 @@
+import ISA
+
+/// Chooses a tile plan (Gemmini's `tiled_matmul_auto`): enumerates the legal plans (tile rows,
+/// columns, output-channel tile, reduction chunk, loop order, buffering), orders them by a cheap
+/// lower bound, and scores the most promising with the pipeline model on their real schedules:
+/// fewest cycles, then fewest DRAM bytes.
+enum PlanSearch {
+    /// Plans scored with the full pipeline model, at most.
+    static let scoredPlans = 160
+
+    /// Distinct tile sizes `ceil(extent / n)` rounded up to `unit`, largest first: every split
+    /// into up to `limit` tiles, then halvings down to one unit (so huge extents still reach small tiles).
+    static func sizes(_ extent: Int, unit: Int = 1, limit: Int = 64) -> [Int] {
+        var splits = Set(1...max(1, min(limit, extent)))
+        var n = limit
+        while n < extent {
+            n *= 2
+            splits.insert(min(n, extent))
+        }
+        let values = splits.map { min(extent, ((extent + $0 - 1) / $0 + unit - 1) / unit * unit) }
+        return Set(values).sorted(by: >)
+    }
+
+    static func candidates(_ g: LayerGeometry, config: HardwareConfig) -> [TilePlan] {
+        let rows = sizes(g.computedHeight, unit: g.poolWindowHeight)
+        let columns = sizes(g.computedWidth, unit: g.poolWindowWidth, limit: 16)
+        let kValues: [Int]
+        if g.isPooling {
+            kValues = sizes(g.outputChannels, unit: min(g.outputChannels, config.vector.lanes), limit: 16)
+        } else if g.groups > 1 {
+            kValues = sizes(g.groups, limit: 16).map { $0 * g.filtersPerGroup }
+        } else {
+            kValues = sizes(g.outputChannels, unit: min(g.outputChannels, config.array.cols), limit: 16)
+        }
+        let cValues: [Int?] = g.canSplitReduction
+            ? sizes(g.input.channels, unit: min(g.input.channels, config.array.rows), limit: 12) : [nil]
+        let orders: [TilePlan.LoopOrder] = g.isPooling ? [.weightsOuter] : [.weightsOuter, .inputOuter]
+        var plans: [TilePlan] = []
+        for r in rows {
+            for c in columns {
+                for k in kValues {
+                    for chunk in cValues {
+                        let inputChannels = chunk ?? (g.isPooling ? k : g.channelsPerGroup)
+                        for order in orders {
+                            var plan = TilePlan(rows: r, columns: c, outputChannels: k, inputChannels: inputChannels,
+                                                loopOrder: order, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
+                            var budget = BufferBudget(g, plan: plan, config: config)
+                            guard budget.overflow == nil else { continue }
+                            // Double-buffer every buffer that has room for it (a second slot never slows a plan).
+                            for path in [\TilePlan.outputBuffers, \.inputBuffers, \.weightBuffers] {
+                                if g.isPooling && path == \TilePlan.weightBuffers { continue }
+                                plan[keyPath: path] = 2
+                                budget = BufferBudget(g, plan: plan, config: config)
+                                if budget.overflow != nil { plan[keyPath: path] = 1 }
+                            }
+                            plans.append(plan)
+                        }
+                    }
+                }
+            }
+        }
+        return plans
+    }
+
+    /// A lower bound of a plan's cycles: its matmul and epilogue cycles on the compute engine, and
+    /// the DRAM bytes it moves (bands with their halo, weights as often as the loop order reloads them).
+    static func lowerBound(_ g: LayerGeometry, _ plan: TilePlan, config: HardwareConfig) -> Int {
+        let rowTiles = (g.computedHeight + plan.rows - 1) / plan.rows
+        let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
+        let kTiles = (g.outputChannels + plan.outputChannels - 1) / plan.outputChannels
+        let chunks = g.canSplitReduction ? (g.input.channels + plan.inputChannels - 1) / plan.inputChannels : 1
+        let spatial = rowTiles * columnTiles
+        let pixels = plan.rows * plan.columns
+        var compute = 0
+        if !g.isPooling {
+            let groupsPerTile = g.groups > 1 ? plan.outputChannels / g.filtersPerGroup : 1
+            let timing = SystolicTiming(dataflow: config.array.dataflow, rows: config.array.rows, cols: config.array.cols,
+                                        outputPixels: pixels,
+                                        window: g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : plan.inputChannels),
+                                        filters: g.groups > 1 ? g.filtersPerGroup : plan.outputChannels,
+                                        doubleBuffered: config.array.doubleBuffered)
+            let passes = 2
+            compute = spatial * kTiles * (chunks * groupsPerTile * timing.cycles
+                + passes * InstructionCost.vectorCycles(elements: pixels * plan.outputChannels, unit: config.vector))
+            // Partial tiles are smaller: scale by the useful fraction.
+            let useful = Double(g.computedHeight * g.computedWidth) / Double(spatial * pixels)
+            compute = Int(Double(compute) * useful)
+        }
+        let e = g.elementBytes
+        let band = g.bandRows(outputRows: plan.rows) * g.bandColumns(outputColumns: plan.columns)
+        let bandChannels = g.bandChannels(k0: 0, kCount: plan.outputChannels, c0: 0, cCount: plan.inputChannels).count
+        var inputBytes = spatial * band * bandChannels * chunks * e
+        var weightBytes = g.weightElements * e
+        if !g.isPooling && g.groups == 1 {
+            switch plan.loopOrder {
+            case .weightsOuter:
+                if spatial > 1 || chunks > 1 { inputBytes *= kTiles }
+                if chunks > 1 && spatial > 1 { weightBytes *= spatial }
+            case .inputOuter:
+                if chunks > 1 && kTiles > 1 { inputBytes *= kTiles }
+                if kTiles * chunks > 1 { weightBytes *= spatial }
+            }
+        } else if g.groups > 1 {
+            inputBytes = spatial * band * bandChannels * kTiles * e
+            if plan.loopOrder == .inputOuter && kTiles > 1 { weightBytes *= spatial }
+        }
+        let outputBytes = g.finalOutput.elementCount * e
+        let bytes = inputBytes + weightBytes + outputBytes
+        let perCycle = config.dramBytesPerCycle
+        // A single-buffered operand cannot overlap its transfers with compute.
+        if plan.outputBuffers == 1 { compute += DRAMTiming.occupancy(bytes: outputBytes, bytesPerCycle: perCycle) }
+        if plan.inputBuffers == 1 { compute += DRAMTiming.occupancy(bytes: inputBytes, bytesPerCycle: perCycle) }
+        if plan.weightBuffers == 1 && !g.isPooling { compute += DRAMTiming.occupancy(bytes: weightBytes, bytesPerCycle: perCycle) }
+        return max(compute, DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: perCycle))
+    }
+
+    struct Choice {
+        var plan: TilePlan
+        var estimate: PipelineModel.Estimate
+    }
+
+    static func best(_ g: LayerGeometry, numerics: LayerNumerics, layout: DRAMLayout,
+                     config: HardwareConfig) throws(CompilerError) -> Choice {
+        let plans = candidates(g, config: config)
+        guard !plans.isEmpty else { throw .noPlanFits(layer: g.name, smallestPlanProblem(g, config: config)) }
+        let ordered = plans.map { (plan: $0, bound: lowerBound(g, $0, config: config)) }.sorted { $0.bound < $1.bound }
+        var best: Choice?
+        for (index, candidate) in ordered.enumerated() {
+            if let best, index >= scoredPlans || candidate.bound > best.estimate.cycles { break }
+            let schedule = TileSchedule(g, numerics: numerics, plan: candidate.plan, layout: layout, config: config)
+            let estimate = PipelineModel.estimate(schedule, config: config)
+            if best == nil || estimate.cycles < best!.estimate.cycles
+                || (estimate.cycles == best!.estimate.cycles && estimate.dramBytes < best!.estimate.dramBytes) {
+                best = Choice(plan: candidate.plan, estimate: estimate)
+            }
+        }
+        return best!
+    }
+
+    /// Why even the smallest plan (one output pixel's window, one array-width of channels,
+    /// single buffers) does not fit: the first buffer it overflows.
+    static func smallestPlanProblem(_ g: LayerGeometry, config: HardwareConfig) -> String {
+        let k = g.isPooling ? 1 : (g.groups > 1 ? g.filtersPerGroup : 1)
+        let plan = TilePlan(rows: g.poolWindowHeight, columns: g.poolWindowWidth, outputChannels: k,
+                            inputChannels: g.canSplitReduction ? 1 : (g.isPooling ? 1 : g.channelsPerGroup),
+                            loopOrder: .weightsOuter, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
+        return BufferBudget(g, plan: plan, config: config).overflow ?? "no candidate plan fits"
+    }
+}

@@ -1,0 +1,359 @@
+import ISA
+
+/// DRAM addresses of a layer program's tensors.
+struct DRAMLayout: Sendable {
+    var input = 0, output = 0, weights = 0, bias = 0, pairs = 0, alphaPairs = 0, pwlTable = 0, end = 0
+
+    init(_ g: LayerGeometry) {
+        var offset = 0
+        func take(_ bytes: Int) -> Int {
+            let start = offset
+            offset += BufferBudget.aligned(max(bytes, 1))
+            return start
+        }
+        input = take(g.input.elementCount * g.elementBytes)
+        output = take(g.finalOutput.elementCount * g.elementBytes)
+        if !g.isPooling {
+            weights = take(g.weightElements * g.elementBytes)
+            bias = take(g.outputChannels * 4)
+            pairs = take(g.outputChannels * 8)
+            alphaPairs = take(g.outputChannels * 8)
+            pwlTable = take(18 * PWLTable.bytesPerSegment)
+        }
+        end = offset
+    }
+}
+
+/// One step of the tile loop: the loads it needs (none when its operands are still resident),
+/// and its compute: one reduction pass of one output tile, plus the epilogue after the last pass.
+struct ScheduledStep {
+    var tile: Int
+    var loads: [Transfer] = []
+    /// Contents (numbered in load order) whose buffer slots this step's loads overwrite.
+    var evicted: [Int] = []
+    var compute: [Operation] = []
+    /// How many of `compute` are the matmuls / pooling reads of the step's loaded operands.
+    var readers = 0
+    var firstOfTile = false
+    var lastOfTile = false
+}
+
+/// Everything a plan does, instruction payloads without dependency flags, in loop order. The code
+/// generator adds the token protocol; the pipeline model times it. Both read the same schedule.
+struct TileSchedule {
+    var prologueLoads: [Transfer] = []
+    var prologueCompute: [Operation] = []
+    var steps: [ScheduledStep] = []
+    /// One store per output tile.
+    var stores: [Transfer] = []
+    /// Per content: the last step that reads it.
+    var lastUse: [Int] = []
+    var outputBuffers = 1
+
+    init(_ g: LayerGeometry, numerics n: LayerNumerics, plan: TilePlan, layout dram: DRAMLayout, config: HardwareConfig) {
+        outputBuffers = plan.outputBuffers
+        let budget = BufferBudget(g, plan: plan, config: config)
+        let slotLayout = budget.layout
+        let e = g.elementBytes, type = g.elementType
+        let (H, W, C, K) = (g.input.height, g.input.width, g.input.channels, g.outputChannels)
+        let rowTiles = (g.computedHeight + plan.rows - 1) / plan.rows
+        let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
+        let kTiles = (K + plan.outputChannels - 1) / plan.outputChannels
+        let chunks = g.canSplitReduction ? (C + plan.inputChannels - 1) / plan.inputChannels : 1
+        let spatialTiles = rowTiles * columnTiles
+
+        // SB: constants first, then the weight slots.
+        let biasAddress = 0
+        let pairsAddress = BufferBudget.aligned(K * 4)
+        let alphaAddress = pairsAddress + BufferBudget.aligned(K * 8)
+        var pwlAddress = pairsAddress
+        if g.dataType == .int8 { pwlAddress = alphaAddress + (n.leaky != nil ? BufferBudget.aligned(K * 8) : 0) }
+        let weightBase = budget.sbConstants
+
+        func load(_ buffer: BufferID, _ type: ElementType, dram: Int, address: Int, x: Int) -> Transfer {
+            var t = Transfer()
+            t.buffer = buffer
+            t.type = type
+            t.dramAddress = dram
+            t.bufferAddress = address
+            t.xSize = x
+            return t
+        }
+        prologueCompute.append(.setDataType(DataTypeSetting(g.dataType)))
+        if !g.isPooling {
+            if n.addsBias { prologueLoads.append(load(.sb, .int32, dram: dram.bias, address: biasAddress, x: K)) }
+            if n.perChannel {
+                prologueLoads.append(load(.sb, .int32, dram: dram.pairs, address: pairsAddress, x: 2 * K))
+                if n.leaky != nil { prologueLoads.append(load(.sb, .int32, dram: dram.alphaPairs, address: alphaAddress, x: 2 * K)) }
+            }
+            if n.pwl != nil { prologueLoads.append(load(.sb, .int32, dram: dram.pwlTable, address: pwlAddress, x: 18 * 3)) }
+        }
+
+        // Slot caches: (key -> content) for NBin bands and SB weight tiles, filled round robin.
+        struct Slots {
+            var keys: [[Int]?]
+            var contents: [Int]
+            var next = 0
+            init(_ count: Int) {
+                keys = Array(repeating: nil, count: count)
+                contents = Array(repeating: -1, count: count)
+            }
+        }
+        var inputSlots = Slots(plan.inputBuffers), weightSlots = Slots(plan.weightBuffers)
+        var registers: RequantRegisters?
+        var pwlLoaded = false
+
+        var order: [(spatial: Int, kTile: Int)] = []
+        switch plan.loopOrder {
+        case .weightsOuter: for kt in 0..<kTiles { for s in 0..<spatialTiles { order.append((s, kt)) } }
+        case .inputOuter: for s in 0..<spatialTiles { for kt in 0..<kTiles { order.append((s, kt)) } }
+        }
+
+        for (tile, (spatial, kTile)) in order.enumerated() {
+            let oy0 = spatial / columnTiles * plan.rows, ox0 = spatial % columnTiles * plan.columns
+            let rows = min(plan.rows, g.computedHeight - oy0), columns = min(plan.columns, g.computedWidth - ox0)
+            let k0 = kTile * plan.outputChannels, kCount = min(plan.outputChannels, K - k0)
+            let outputSlot = tile % plan.outputBuffers
+            let slotBase = outputSlot * budget.outputTile
+            let bandRows = g.bandRows(outputRows: rows), bandColumns = g.bandColumns(outputColumns: columns)
+            for chunk in 0..<chunks {
+                let c0 = chunk * plan.inputChannels
+                let cCount = g.canSplitReduction ? min(plan.inputChannels, C - c0) : g.channelsPerGroup
+                var step = ScheduledStep(tile: tile)
+                step.firstOfTile = chunk == 0
+                step.lastOfTile = chunk == chunks - 1
+                let stepIndex = steps.count
+
+                // The input band.
+                let band = g.bandChannels(k0: k0, kCount: kCount, c0: c0, cCount: cCount)
+                let inputKey = [spatial, g.canSplitReduction ? -1 : kTile, chunk]
+                let inputSlot: Int
+                if let hit = inputSlots.keys.firstIndex(where: { $0 == inputKey }) {
+                    inputSlot = hit
+                } else {
+                    inputSlot = inputSlots.next
+                    inputSlots.next = (inputSlots.next + 1) % plan.inputBuffers
+                    if inputSlots.contents[inputSlot] >= 0 { step.evicted.append(inputSlots.contents[inputSlot]) }
+                    inputSlots.keys[inputSlot] = inputKey
+                    inputSlots.contents[inputSlot] = lastUse.count
+                    lastUse.append(stepIndex)
+                    let iy0 = oy0 * g.strideY - g.padding.top, ix0 = ox0 * g.strideX - g.padding.left
+                    let iy1 = iy0 + bandRows, ix1 = ix0 + bandColumns
+                    var t = load(.nbin, type, dram: 0, address: inputSlot * budget.inputBand, x: band.count)
+                    t.dramAddress = dram.input + ((max(iy0, 0) * W + max(ix0, 0)) * C + band.start) * e
+                    t.ySize = min(ix1, W) - max(ix0, 0)
+                    t.zSize = min(iy1, H) - max(iy0, 0)
+                    t.yStride = C
+                    t.zStride = W * C
+                    t.yPadBefore = max(0, -ix0)
+                    t.yPadAfter = max(0, ix1 - W)
+                    t.zPadBefore = max(0, -iy0)
+                    t.zPadAfter = max(0, iy1 - H)
+                    t.padValue = n.padValue
+                    step.loads.append(t)
+                }
+                lastUse[inputSlots.contents[inputSlot]] = stepIndex
+                let inputAddress = inputSlot * budget.inputBand
+
+                // The weight tile [R][S][c][k] (grouped: c = C / groups, k over whole groups).
+                var weightAddress = 0
+                if !g.isPooling {
+                    let weightKey = [kTile, chunk]
+                    let weightSlot: Int
+                    if let hit = weightSlots.keys.firstIndex(where: { $0 == weightKey }) {
+                        weightSlot = hit
+                    } else {
+                        weightSlot = weightSlots.next
+                        weightSlots.next = (weightSlots.next + 1) % plan.weightBuffers
+                        if weightSlots.contents[weightSlot] >= 0 { step.evicted.append(weightSlots.contents[weightSlot]) }
+                        weightSlots.keys[weightSlot] = weightKey
+                        weightSlots.contents[weightSlot] = lastUse.count
+                        lastUse.append(stepIndex)
+                        let cg = g.canSplitReduction ? c0 : 0
+                        var t = load(.sb, type, dram: dram.weights + (cg * K + k0) * e,
+                                     address: weightBase + weightSlot * budget.weightTile, x: kCount)
+                        t.ySize = cCount
+                        t.yStride = K
+                        t.zSize = g.kernelHeight * g.kernelWidth
+                        t.zStride = g.channelsPerGroup * K
+                        step.loads.append(t)
+                    }
+                    lastUse[weightSlots.contents[weightSlot]] = stepIndex
+                    weightAddress = weightBase + weightSlot * budget.weightTile
+                }
+
+                let pixels = rows * columns
+                let accumulators = slotBase + slotLayout.accumulators, result = slotBase + slotLayout.result
+                let scratch = slotBase + slotLayout.scratch
+                func vector(_ function: VectorOperation.Function, dst: Int, a: Int, from: ElementType, to: ElementType,
+                            columns: Int = kCount, rows: Int = pixels, b: Int? = nil, bBuffer: BufferID = .nbout,
+                            broadcast: Bool = false, immediate: Int = 0) -> Operation {
+                    var v = VectorOperation()
+                    v.function = function
+                    v.destinationAddress = dst
+                    v.aAddress = a
+                    v.sourceType = from
+                    v.destinationType = to
+                    v.columns = columns
+                    v.rows = rows
+                    if let b {
+                        v.bAddress = b
+                        v.bBuffer = bBuffer
+                    }
+                    v.broadcastB = broadcast
+                    v.immediate = immediate
+                    return .vector(v)
+                }
+                func setRegisters(_ wanted: RequantRegisters) {
+                    if registers != wanted {
+                        step.compute.append(.setRequantization(wanted.parameters))
+                        registers = wanted
+                    }
+                }
+                func pool(_ function: PoolWindow.Function, dst: Int, source: BufferID, src: Int, channels: Int, inputWidth: Int,
+                          outputHeight: Int, outputWidth: Int, windowHeight: Int, windowWidth: Int, strideY: Int, strideX: Int,
+                          to: ElementType) -> Operation {
+                    var p = PoolWindow()
+                    p.function = function
+                    p.destinationAddress = dst
+                    p.sourceBuffer = source
+                    p.sourceAddress = src
+                    p.channels = channels
+                    p.inputWidth = inputWidth
+                    p.outputHeight = outputHeight
+                    p.outputWidth = outputWidth
+                    p.windowHeight = windowHeight
+                    p.windowWidth = windowWidth
+                    p.strideY = strideY
+                    p.strideX = strideX
+                    p.sourceType = type
+                    p.destinationType = to
+                    return .pool(p)
+                }
+                /// Average of the window sums at `sums`: minus the zero points, then requantized into `dst`.
+                func average(sums: Int, dst: Int, pixels: Int) {
+                    if n.poolSubtract != 0 {
+                        step.compute.append(vector(.subtractImmediate, dst: sums, a: sums, from: .int32, to: .int32, rows: pixels,
+                                                   immediate: n.poolSubtract))
+                    }
+                    setRegisters(n.poolRequant!)
+                    step.compute.append(vector(.requantize, dst: dst, a: sums, from: .int32, to: type, rows: pixels))
+                }
+
+                var storedAddress = result, storedRows = rows, storedColumns = columns, storedY = oy0, storedX = ox0
+                if g.isPooling {
+                    let function: PoolWindow.Function = g.poolKind == .max ? .maximum : .sum
+                    let destination = g.poolKind == .max ? result : slotBase + slotLayout.pooledSums
+                    step.compute.append(pool(function, dst: destination, source: .nbin, src: inputAddress, channels: kCount,
+                                             inputWidth: bandColumns, outputHeight: rows, outputWidth: columns,
+                                             windowHeight: g.kernelHeight, windowWidth: g.kernelWidth, strideY: g.strideY,
+                                             strideX: g.strideX, to: g.poolKind == .max ? type : .int32))
+                    step.readers = 1
+                    if g.poolKind == .average { average(sums: destination, dst: result, pixels: pixels) }
+                } else {
+                    let groupsInTile = g.groups > 1 ? kCount / g.filtersPerGroup : 1
+                    for group in 0..<groupsInTile {
+                        var m = MatrixTile()
+                        m.inputAddress = inputAddress + group * g.channelsPerGroup * e
+                        m.weightAddress = weightAddress + group * g.filtersPerGroup * e
+                        m.outputAddress = accumulators + group * g.filtersPerGroup * 4
+                        m.inputWidth = bandColumns
+                        m.inputPitch = band.count
+                        m.channels = cCount
+                        m.outputHeight = rows
+                        m.outputWidth = columns
+                        m.outputChannels = g.groups > 1 ? g.filtersPerGroup : kCount
+                        m.outputPitch = kCount
+                        m.weightPitch = kCount
+                        m.kernelHeight = g.kernelHeight
+                        m.kernelWidth = g.kernelWidth
+                        m.strideY = g.strideY
+                        m.strideX = g.strideX
+                        m.dilationY = g.dilationY
+                        m.dilationX = g.dilationX
+                        m.accumulate = chunk > 0
+                        step.compute.append(.matmul(m))
+                    }
+                    step.readers = step.compute.count
+                    if step.lastOfTile {
+                        if n.addsBias {
+                            step.compute.append(vector(.add, dst: accumulators, a: accumulators, from: .int32, to: .int32,
+                                                       b: biasAddress + k0 * 4, bBuffer: .sb, broadcast: true))
+                        }
+                        /// The accumulators requantized into `dst` with `registers` (int8: per-channel pairs at `pairs`).
+                        func requantize(dst: Int, to: ElementType, _ wanted: RequantRegisters, pairs: Int) {
+                            setRegisters(wanted)
+                            if n.perChannel {
+                                step.compute.append(vector(.requantizePerChannel, dst: dst, a: accumulators, from: .int32, to: to,
+                                                           b: pairs + k0 * 8, bBuffer: .sb, broadcast: true))
+                            } else {
+                                step.compute.append(vector(.requantize, dst: dst, a: accumulators, from: .int32, to: to))
+                            }
+                        }
+                        if let leaky = n.leaky {
+                            requantize(dst: result, to: type, n.main, pairs: pairsAddress)
+                            requantize(dst: scratch, to: type, leaky, pairs: alphaAddress)
+                            step.compute.append(vector(.maximum, dst: result, a: result, from: type, to: type, b: scratch))
+                        } else if let toQ12 = n.toQ12, let fromQ15 = n.fromQ15 {
+                            let activated = scratch + pixels * kCount * 2
+                            requantize(dst: scratch, to: .int16, toQ12, pairs: pairsAddress)
+                            if !pwlLoaded {
+                                var table = PWLLoad()
+                                table.table = 0
+                                table.buffer = .sb
+                                table.address = pwlAddress
+                                table.segments = 18
+                                table.shift = n.pwl!.slopeShift
+                                step.compute.append(.loadPWL(table))
+                                pwlLoaded = true
+                            }
+                            var v = VectorOperation()
+                            v.function = .piecewiseLinear
+                            v.destinationAddress = activated
+                            v.aAddress = scratch
+                            v.sourceType = .int16
+                            v.destinationType = .int16
+                            v.columns = kCount
+                            v.rows = pixels
+                            step.compute.append(.vector(v))
+                            setRegisters(fromQ15)
+                            step.compute.append(vector(.requantize, dst: result, a: activated, from: .int16, to: type))
+                        } else {
+                            requantize(dst: result, to: type, n.main, pairs: pairsAddress)
+                        }
+                        if let pooling = g.fusedPooling {
+                            let (ph, pw) = (pooling.windowHeight, pooling.windowWidth)
+                            storedRows = rows / ph
+                            storedColumns = columns / pw
+                            storedY = oy0 / ph
+                            storedX = ox0 / pw
+                            storedAddress = slotBase + slotLayout.pooled
+                            let sums = slotBase + slotLayout.pooledSums
+                            let isMax = pooling.kind == .max
+                            step.compute.append(pool(isMax ? .maximum : .sum, dst: isMax ? storedAddress : sums, source: .nbout,
+                                                     src: result, channels: kCount, inputWidth: columns, outputHeight: storedRows,
+                                                     outputWidth: storedColumns, windowHeight: ph, windowWidth: pw, strideY: ph,
+                                                     strideX: pw, to: isMax ? type : .int32))
+                            if !isMax { average(sums: sums, dst: storedAddress, pixels: storedRows * storedColumns) }
+                        }
+                    }
+                }
+                if step.lastOfTile {
+                    let outWidth = g.finalOutput.width
+                    var t = Transfer()
+                    t.buffer = .nbout
+                    t.type = type
+                    t.dramAddress = dram.output + ((storedY * outWidth + storedX) * K + k0) * e
+                    t.bufferAddress = storedAddress
+                    t.xSize = kCount
+                    t.ySize = storedColumns
+                    t.yStride = K
+                    t.zSize = storedRows
+                    t.zStride = outWidth * K
+                    stores.append(t)
+                }
+                steps.append(step)
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Compiler
+import HostRuntime
+import ISA
+import Simulator
+
+/// `npu bench`: speed and roofline measurements (run it in a release build).
+struct BenchCommand: Command {
+    let name = "bench"
+    let summary = "benchmarks: `bench layers` (every conv/FC layer of ResNet-50 and VGG-16 vs roofline)"
+    let usage = """
+        usage: npu bench layers [--network resnet50|vgg16] [--config NAME|FILE] [--dtype int8|int16] [--json]
+
+        layers: compiles every convolution and fully connected layer of ResNet-50 and VGG-16
+        (224x224, batch 1) for the configuration (default edge), simulates each (timing-only),
+        and prints per layer the cycles, the roofline bound, their ratio and what bounds the
+        layer; then per network the totals and the wall time. Build with -c release.
+        """
+
+    func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(arguments, options: ["network", "config", "dtype"], flags: ["json"])
+        let what = try parsed.requirePositionals(1, "benchmark name (layers)")[0]
+        guard what == "layers" else { throw UsageError("unknown benchmark '\(what)' (layers)") }
+        let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
+        var dataType = config.dataType
+        if let name = parsed.value("dtype") {
+            guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
+            dataType = type
+        }
+        let networks = parsed.value("network").map { [$0] } ?? BenchmarkNetworks.names
+        var results: [[String: Any]] = []
+        for network in networks {
+            guard let layers = BenchmarkNetworks.layers(of: network) else {
+                throw UsageError("unknown network '\(network)' (\(BenchmarkNetworks.names.joined(separator: ", ")))")
+            }
+            let started = Date()
+            var rows: [[String]] = []
+            var totalCycles = 0, totalRoofline = 0, worst = 0.0, worstName = ""
+            var layerObjects: [[String: Any]] = []
+            for layer in layers {
+                let report = try LayerRun.run(layer, options: LayerRun.Options(config: config, dataType: dataType, mode: .timingOnly))
+                let ratio = report.rooflineRatio
+                totalCycles += report.statistics.cycles
+                totalRoofline += report.compiled.roofline.cycles
+                if ratio > worst { (worst, worstName) = (ratio, layer.name) }
+                rows.append([layer.name, "\(layer.input)", Format.grouped(report.statistics.cycles),
+                             Format.grouped(report.compiled.roofline.cycles), String(format: "%.3f", ratio),
+                             "\(report.compiled.roofline.bound)", String(format: "%.1f%%", 100 * report.statistics.utilization)])
+                layerObjects.append(["name": layer.name, "cycles": report.statistics.cycles,
+                                     "roofline_cycles": report.compiled.roofline.cycles, "ratio": ratio,
+                                     "bound": "\(report.compiled.roofline.bound)", "macs": report.statistics.macs])
+            }
+            let seconds = Date().timeIntervalSince(started)
+            let total = Double(totalCycles) / Double(totalRoofline)
+            if parsed.has("json") {
+                results.append(["network": network, "config": config.name, "cycles": totalCycles, "roofline_cycles": totalRoofline,
+                                "ratio": total, "worst_layer": worstName, "worst_ratio": worst, "wall_seconds": seconds,
+                                "layers": layerObjects])
+                continue
+            }
+            print("\(network) on \(config.name) (\(dataType)): \(layers.count) conv/FC layers")
+            print(Format.table(header: ["layer", "input", "cycles", "roofline", "ratio", "bound", "util"], rows: rows))
+            print(String(format: "total: %@ cycles, roofline %@ cycles, ratio %.3f; worst layer %@ at %.3fx; %.2f s wall\n",
+                         Format.grouped(totalCycles), Format.grouped(totalRoofline), total, worstName, worst, seconds))
+        }
+        if parsed.has("json") {
+            let data = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
