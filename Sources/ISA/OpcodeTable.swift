@@ -93,7 +93,7 @@ public enum OpcodeTable {
         vectorSpec(16, "vmaxi", .maximumImmediate, "dst = max(a, imm)"),
         vectorSpec(17, "vmini", .minimumImmediate, "dst = min(a, imm)"),
         vectorSpec(18, "vrequant", .requantize, "dst = clamp(zp + roundShift(a * mult, shift), lo, hi), registers from cfg.requant"),
-        vectorSpec(19, "vrequantc", .requantizePerChannel, "as vrequant, (mult, shift) per column from int32 pairs at b"),
+        vectorSpec(19, "vrequantc", .requantizePerChannel, "as vrequant, (mult, shift[, bias]) per column from int32 records at b"),
         vectorSpec(20, "vclamp", .clamp, "dst = min(max(a, lo), hi)"),
         vectorSpec(21, "vrelu", .relu, "dst = max(a, 0)"),
         vectorSpec(22, "vcopy", .copy, "dst = a, converted to dst_type"),
@@ -231,6 +231,8 @@ public enum OpcodeTable {
             fields.append(Field("hi", 32, \.immediate2, signed: true, "upper bound"))
         case .piecewiseLinear:
             fields.append(Field("table", 2, \.table, "PWL table slot"))
+        case .requantizePerChannel:
+            fields.append(Field("bias", flag: \.withBias, "records are (mult, shift, bias): add the bias first"))
         default:
             break
         }

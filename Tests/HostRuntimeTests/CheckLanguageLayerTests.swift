@@ -48,7 +48,7 @@ struct CheckLanguageLayerTests {
     @Test func perChannelRequantizationRejectsTheWrongChannelCount() throws {
         let program = try CheckProgram(lines: ["Y = requant(X, P)"])
         let input = Tensor(shape: [2, 2, 3], type: .int32)
-        #expect(throws: CheckError.evaluation(line: 1, column: 16, message: "per-channel parameters must be 3 (multiplier, shift) pairs of i32, got i32[2,2]")) {
+        #expect(throws: CheckError.evaluation(line: 1, column: 16, message: "per-channel parameters must be 3 (multiplier, shift[, bias]) records of i32, got i32[2,2]")) {
             try program.evaluate(inputs: ["X": input, "P": Tensor(shape: [2, 2], type: .int32)])
         }
     }

@@ -42,7 +42,7 @@ struct CheckFunction: Sendable {
         elementwiseFunction(.multiply),
         elementwiseFunction(.maximum),
         elementwiseFunction(.minimum),
-        CheckFunction(name: "requant", signature: "requant(X [, P], mult=1, shift=0, zp=0, lo=-2^31, hi=2^31-1, type=<X's type>)",
+        CheckFunction(name: "requant", signature: "requant(X [, P [K,2|3]], mult=1, shift=0, zp=0, lo=-2^31, hi=2^31-1, type=<X's type>)",
                       arity: 1...2, keywords: ["mult", "shift", "zp", "lo", "hi", "type"]) { a throws(CheckError) in
             let input = try a.tensor(0)
             let scales: [Reference.Requantization.Scale]
@@ -154,19 +154,21 @@ struct CheckFunction: Sendable {
     }
 
     /// Per-channel (multiplier, shift) pairs as `vrequantc` reads them: int32 words, two per channel.
-    private static func perChannelScales(_ pairs: Tensor, channels: Int, _ a: CheckArguments) throws(CheckError) -> [Reference.Requantization.Scale] {
-        guard pairs.type == .int32, pairs.elementCount == 2 * channels else {
+    private static func perChannelScales(_ records: Tensor, channels: Int, _ a: CheckArguments) throws(CheckError) -> [Reference.Requantization.Scale] {
+        let width = records.elementCount / max(channels, 1)
+        guard records.type == .int32, width == 2 || width == 3, records.elementCount == width * channels else {
             throw a.call.arguments[1].position.evaluationError(
-                "per-channel parameters must be \(channels) (multiplier, shift) pairs of i32, got \(pairs.description)")
+                "per-channel parameters must be \(channels) (multiplier, shift[, bias]) records of i32, got \(records.description)")
         }
-        let words = pairs.integers
+        let words = records.integers
         var scales: [Reference.Requantization.Scale] = []
         for channel in 0..<channels {
-            let shift = words[2 * channel + 1]
+            let shift = words[width * channel + 1]
             guard (0...62).contains(shift) else {
                 throw a.call.arguments[1].position.evaluationError("the shift of channel \(channel) is \(shift), outside 0...62")
             }
-            scales.append(Reference.Requantization.Scale(multiplier: words[2 * channel], shift: Int(shift)))
+            scales.append(Reference.Requantization.Scale(multiplier: words[width * channel], shift: Int(shift),
+                                                         bias: width == 3 ? words[width * channel + 2] : 0))
         }
         return scales
     }

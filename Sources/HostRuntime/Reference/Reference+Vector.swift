@@ -6,13 +6,16 @@ import ISA
 extension Reference {
     /// Requantization parameters (`cfg.requant` registers, or per-channel pairs for `vrequantc`).
     public struct Requantization: Equatable, Sendable {
-        /// A fixed-point scale: `roundShift(value * multiplier, shift)`.
+        /// A fixed-point scale: `roundShift(sat32(value + bias) * multiplier, shift)` (the bias of
+        /// `vrequantc bias=1` records; 0 otherwise).
         public struct Scale: Equatable, Sendable {
             public var multiplier: Int64
             public var shift: Int
-            public init(multiplier: Int64, shift: Int) {
+            public var bias: Int64
+            public init(multiplier: Int64, shift: Int, bias: Int64 = 0) {
                 self.multiplier = multiplier
                 self.shift = shift
+                self.bias = bias
             }
         }
 
@@ -89,6 +92,7 @@ extension Reference {
         for scale in parameters.scales {
             try requireInt32(scale.multiplier, "multiplier", name)
             try requireShift(scale.shift, name)
+            try requireInt32(scale.bias, "bias", name)
         }
         try requireInt32(parameters.zeroPoint, "zero point", name)
         try requireInt32(parameters.low, "lower bound", name)
@@ -96,7 +100,8 @@ extension Reference {
         let scales = parameters.scales, period = scales.count
         return map(a, to: outputType ?? a.type, integer: { value, index in
             let scale = scales[index % period]
-            return Arithmetic.requantize(value, multiplier: scale.multiplier, shift: scale.shift, zeroPoint: parameters.zeroPoint,
+            let biased = scale.bias == 0 ? value : Arithmetic.saturate(value + scale.bias, to: .int32)
+            return Arithmetic.requantize(biased, multiplier: scale.multiplier, shift: scale.shift, zeroPoint: parameters.zeroPoint,
                                          low: parameters.low, high: parameters.high)
         }, float: { value, _ in value })
     }

@@ -14,9 +14,12 @@ public struct VectorOperation: Equatable, Sendable {
         case addImmediate, subtractImmediate, multiplyImmediate, maximumImmediate, minimumImmediate
         /// dst = clamp(zp + roundShift(a * mult, shift), lo, hi) with the `cfg.requant` registers.
         case requantize
-        /// Same, with (mult, shift) per column read from B: one pair of int32 words per column,
-        /// column j's pair at `b + 8*j`; rows of pairs are `b_pitch` pairs apart, or row 0 serves
-        /// every row with `b_bcast` (the usual case: per-output-channel scales).
+        /// Same, with (mult, shift) per column read from B: one record of int32 words per column,
+        /// column j's record at `b + perChannelRecordBytes * j`; rows of records are `b_pitch`
+        /// records apart, or row 0 serves every row with `b_bcast` (the usual case: per-output-
+        /// channel scales). With `bias`, a record is (mult, shift, bias) and the bias is added to
+        /// a first, saturating to int32: `clamp(zp + roundShift(sat32(a + bias) * mult, shift), lo, hi)`,
+        /// the bias add, scale and clamp of one output stage (DianNao's NFU-3, TFLite's output stage).
         case requantizePerChannel
         /// dst = min(max(a, lo), hi)
         case clamp
@@ -61,6 +64,8 @@ public struct VectorOperation: Equatable, Sendable {
     public var shift = 0
     /// PWL table index for `piecewiseLinear`.
     public var table = 0
+    /// `vrequantc` only: its records carry a per-column bias (see `requantizePerChannel`).
+    public var withBias = false
 
     public init() {}
 
@@ -68,4 +73,6 @@ public struct VectorOperation: Equatable, Sendable {
     public var effectiveAPitch: Int { aPitch == 0 ? columns : aPitch }
     public var effectiveBPitch: Int { bPitch == 0 ? columns : bPitch }
     public var elementCount: Int { columns * rows }
+    /// Bytes of one per-column record of `vrequantc`: (mult, shift) or (mult, shift, bias) int32 words.
+    public var perChannelRecordBytes: Int { withBias ? 12 : 8 }
 }

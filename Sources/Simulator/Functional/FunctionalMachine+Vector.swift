@@ -47,15 +47,16 @@ extension FunctionalMachine {
     ///
     /// Operand details: immediates are `imm` (`vclamp`: `lo` = `imm`, `hi` = `imm2`), converted
     /// to fp32 for float sources; `shift` applies to `vmul` / `vmuli` only; `vrequant` uses the
-    /// `cfg.requant` registers; `vrequantc` takes (multiplier, shift) for column j from the int32
-    /// pair at `b + 8*j` of B's row (row i of B at `b + 8 * i * b_pitch`, or row 0 with `b_bcast`)
+    /// `cfg.requant` registers; `vrequantc` takes (multiplier, shift[, bias]) for column j from the
+    /// int32 record at `b + record * j` of B's row (row i of B at `b + record * i * b_pitch`, or
+    /// row 0 with `b_bcast`; `record` is 8 bytes, or 12 with `bias`)
     /// and the zero point and clamp bounds from the registers; `vpwl` evaluates table `table`
     /// in integer arithmetic for integer sources and in fp32 for float sources.
     func vector(_ vector: VectorOperation) throws(Problem) {
         let function = vector.function
         let sourceType = vector.sourceType, destinationType = vector.destinationType
         let sourceSize = sourceType.byteSize, destinationSize = destinationType.byteSize
-        let bElementSize = function == .requantizePerChannel ? VectorOperation.perChannelParameterBytes : sourceSize
+        let bElementSize = function == .requantizePerChannel ? vector.perChannelRecordBytes : sourceSize
         let table = function == .piecewiseLinear ? tables[vector.table] : nil
         let shift = function == .multiply || function == .multiplyImmediate ? vector.shift : 0
         let registers = requantization
@@ -101,7 +102,9 @@ extension FunctionalMachine {
                             let address = vector.bAddress + ((vector.broadcastB ? 0 : row * vector.effectiveBPitch) + column) * bElementSize + 4
                             throw Problem("the per-channel shift \(channelShift) of column \(column) (\(vector.bBuffer) \(hex(address))) is outside 0...62")
                         }
-                        result = Arithmetic.requantize(x, multiplier: multiplier, shift: Int(channelShift),
+                        let biased = vector.withBias
+                            ? Arithmetic.saturate(x + ElementCodec.loadInteger(bElement + 8, .int32), to: .int32) : x
+                        result = Arithmetic.requantize(biased, multiplier: multiplier, shift: Int(channelShift),
                                                        zeroPoint: Int64(registers.zeroPoint),
                                                        low: Int64(registers.low), high: Int64(registers.high))
                     case .clamp:

@@ -248,10 +248,10 @@ struct PlanBuilder {
         func bytes(pitch: Int, size: Int) -> Int { (rows - 1).times(pitch == 0 ? columns : pitch).plus(columns).times(size) }
         try checkBuffer(vector.aBuffer, vector.aAddress, bytes: bytes(pitch: vector.aPitch, size: source), alignment: source, operand: "a")
         if vector.function.readsB {
-            // vrequantc's B holds (multiplier, shift) int32 pairs: one 8-byte pair per column, rows
-            // `b_pitch` pairs apart (or the first row only, with `b_bcast`).
+            // vrequantc's B holds one int32 record per column, (multiplier, shift) or with `bias`
+            // (multiplier, shift, bias), rows `b_pitch` records apart (or the first row only, with `b_bcast`).
             let (elementBytes, alignment) = vector.function == .requantizePerChannel
-                ? (VectorOperation.perChannelParameterBytes, 4) : (source, source)
+                ? (vector.perChannelRecordBytes, 4) : (source, source)
             let bBytes = vector.broadcastB ? columns.times(elementBytes) : bytes(pitch: vector.bPitch, size: elementBytes)
             try checkBuffer(vector.bBuffer, vector.bAddress, bytes: bBytes, alignment: alignment, operand: "b")
             counters.sram.read((vector.broadcastB ? columns : vector.elementCount) * elementBytes, from: vector.bBuffer)
@@ -306,7 +306,3 @@ struct Problem: Error {
     init(_ message: String) { self.message = message }
 }
 
-extension VectorOperation {
-    /// Bytes of one (multiplier, shift) pair of `vrequantc`: two little-endian int32 words.
-    static let perChannelParameterBytes = 8
-}
