@@ -87,6 +87,7 @@ public struct Simulator: Sendable {
         statistics.macs = totals.macs
         statistics.mappingEfficiency = totals.mappingEfficiency
         statistics.engines = scheduler.engineStatistics
+        statistics.computeUnits = scheduler.unitStatistics
         statistics.dramTraffic = totals.dramTraffic
         statistics.dramPayloadBytes = totals.dramPayloadBytes
         statistics.sram = totals.sram
@@ -110,6 +111,7 @@ public struct Simulator: Sendable {
             layer.sram = counters.sram
             layer.vectorOperations = counters.vectorOperations
             layer.busyCycles = scheduler.layerBusy[index]
+            layer.computeUnitBusyCycles = scheduler.layerUnitBusy[index]
             layer.energy = counters.energy(config)
             return layer
         }

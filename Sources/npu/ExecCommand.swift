@@ -51,7 +51,11 @@ enum ExecReport {
         let s = report.statistics
         let engines = Engine.allCases.map { engine in
             let e = s[engine]
-            return "\(engine) \(Format.grouped(e.busyCycles)) busy, stalled \(Format.grouped(e.stalls.token)) token / \(Format.grouped(e.stalls.dram)) DRAM / \(Format.grouped(e.stalls.dispatch)) fetch"
+            var line = "\(engine) \(Format.grouped(e.busyCycles)) busy, stalled \(Format.grouped(e.stalls.token)) token / \(Format.grouped(e.stalls.dram)) DRAM / \(Format.grouped(e.stalls.dispatch)) fetch"
+            if engine == .compute {
+                line += " (" + ComputeUnit.allCases.map { "\($0) unit \(Format.grouped(s[$0].busyCycles))" }.joined(separator: ", ") + ")"
+            }
+            return line
         }
         let energy = s.energy
         var lines = [
@@ -105,6 +109,10 @@ enum ExecReport {
                     "instructions": e.instructions, "busy_cycles": e.busyCycles, "token_stall_cycles": e.stalls.token,
                     "dram_stall_cycles": e.stalls.dram, "dispatch_stall_cycles": e.stalls.dispatch, "idle_cycles": e.stalls.idle,
                 ])
+            }),
+            "compute_units": Dictionary(uniqueKeysWithValues: ComputeUnit.allCases.map { unit in
+                (unit.description, ["instructions": s[unit].instructions, "busy_cycles": s[unit].busyCycles,
+                                    "hazard_cycles": s[unit].hazardCycles])
             }),
             "verified": report.verification.isVerified,
             "verification": verificationText(report.verification),

@@ -56,11 +56,24 @@ import Testing
                  inputBuffers: 1, weightBuffers: 1, outputBuffers: 1),
         TilePlan(rows: 9, columns: 7, outputChannels: 4, inputChannels: 8, loopOrder: .weightsOuter,
                  inputBuffers: 1, weightBuffers: 2, outputBuffers: 1),
+        TilePlan(rows: 1, columns: 7, outputChannels: 8, inputChannels: 3, loopOrder: .weightsOuter, outputBuffers: 3),
     ])
     func forcedPlans(plan: TilePlan) throws {
         let layer = convLayer("forced", input: Self.shape, filters: 16, kernel: (3, 3), stride: 1, padding: Padding(1), activation: .relu)
         let compiled = try compileAndVerify(layer, config: .edge, dataType: .int8, plan: plan)
         #expect(compiled.plan == plan)
+    }
+
+    /// Every output stage (in place over the accumulators, LeakyReLU with its scratch, fused
+    /// pooling) with many tiles in flight: three output slots, so the next tiles' matmuls overlap
+    /// this tile's epilogue and store.
+    @Test(arguments: [Activation.none, .relu6, .leakyRelu(alpha: 0.25), .sigmoid, .tanh], [nil, Pooling.square(.average, 2)])
+    func outputStagesWithThreeSlots(activation: Activation, pooling: Pooling?) throws {
+        let layer = convLayer("slots", input: Self.shape, filters: 16, kernel: (3, 3), padding: Padding(1), batchNorm: true,
+                              activation: activation, pooling: pooling)
+        let plan = TilePlan(rows: 2, columns: 2, outputChannels: 8, inputChannels: 8, outputBuffers: 3)
+        try compileAndVerify(layer, config: .edge, dataType: .int8, plan: plan)
+        try compileAndVerify(layer, config: .edge, dataType: .int16, plan: plan)
     }
 
     /// The emitted program survives disassembly and reassembly unchanged.

@@ -1,5 +1,6 @@
 import Compiler
 import ISA
+import Simulator
 import Testing
 
 @Suite struct ShapeAndValidationTests {
@@ -114,6 +115,23 @@ import Testing
         #expect(searched.estimatedCycles < forced.estimatedCycles)
         #expect(searched.estimatedCycles >= searched.roofline.cycles)
         #expect(!searched.plan.description.isEmpty)
+    }
+
+    /// With double-buffered accumulators the matrix unit computes the next tile while the vector
+    /// unit runs this tile's output stage, and the pipeline model that chose the plan predicts the
+    /// simulated cycles closely.
+    @Test(arguments: [(56, 64, 3), (28, 256, 1), (14, 512, 3)])
+    func matmulsOverlapTheOutputStageAsEstimated(size: Int, channels: Int, kernel: Int) throws {
+        let layer = convLayer("overlap", input: FeatureShape(height: size, width: size, channels: channels), filters: channels,
+                              kernel: (kernel, kernel), padding: Padding(kernel / 2), activation: .relu)
+        let compiled = try LayerCompiler.compile(layer, config: .edge, dataType: .int8, parameters: nil, quantization: nil)
+        #expect(compiled.plan.outputBuffers >= 2)
+        let statistics = try Simulator(config: .edge).run(compiled.program, dram: DRAMImage(capacityBytes: 1 << 24),
+                                                          mode: .timingOnly).statistics
+        let matrix = statistics[ComputeUnit.matrix].busyCycles, vector = statistics[ComputeUnit.vector].busyCycles
+        #expect(matrix + vector > statistics[Engine.compute].busyCycles + vector / 2, "matrix \(matrix) vector \(vector)")
+        let deviation = abs(Double(compiled.estimatedCycles) / Double(statistics.cycles) - 1)
+        #expect(deviation < 0.05, "estimated \(compiled.estimatedCycles), simulated \(statistics.cycles)")
     }
 
     @Test func timingOnlyProgramsHaveTheSameInstructions() throws {

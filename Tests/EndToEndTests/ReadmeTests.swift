@@ -26,6 +26,15 @@ import Testing
         #expect(shown == run.standardOutput, "update the README's worked example with the tool's output")
     }
 
+    @Test func layerExampleShowsTheRealOutput() throws {
+        let command = "$ swift run -c release npu layer conv --input 56x56x64 --filters 64 --kernel 3 --pad 1 --activation relu --verify\n"
+        let shown = try #require(section(between: command, and: "```"))
+        let arguments = command.split(separator: " ").dropFirst(6).map { $0.trimmingCharacters(in: .newlines) }
+        let run = try ToolRun.npu(Array(arguments))
+        #expect(run.status == 0)
+        #expect(shown == run.standardOutput, "run scripts/update-readme")
+    }
+
     @Test func readmeGivesTheTwoCommands() {
         #expect(readme.contains("swift run -c release npu exec kernels/conv3x3.s"))
         #expect(readme.contains("swift test"))

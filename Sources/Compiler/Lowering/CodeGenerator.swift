@@ -76,12 +76,38 @@ enum CodeGenerator {
 /// The analytic pipeline model that scores a plan: the schedule's loads, compute and stores on
 /// three in-order engines with the token dependencies above and one shared DRAM channel, each
 /// instruction costed by the ISA's cost functions (`DRAMTiming` with latency and burst rounding,
-/// `SystolicTiming`, `InstructionCost`). With double buffering the steady state per tile is
-/// bounded by max(compute, DRAM traffic / bandwidth), as the recurrence shows.
+/// `SystolicTiming`, `InstructionCost`).
+///
+/// The compute engine is modelled as the simulator's two units (its `Scheduler`): the matrix
+/// unit (`matmul`, `cfg.dtype`) and the vector unit (the epilogue, `cfg.requant`, `pwl.load`)
+/// issue in order, each runs one instruction at a time, an instruction waits for the other
+/// unit's latest instruction when their buffer accesses conflict, and pushed tokens retire in
+/// order. In a tile schedule every compute instruction that touches NBout touches only its
+/// tile's output slot, and none writes NBin or SB, so two instructions conflict exactly when
+/// they belong to tiles in the same output slot: with double-buffered accumulators the next
+/// tile's matmuls overlap this tile's epilogue, and the steady state per tile is bounded by
+/// max(matmul, epilogue, DRAM traffic / bandwidth).
 enum PipelineModel {
     struct Estimate {
         var cycles: Int
         var dramBytes: Int
+    }
+
+    enum Unit: Int { case matrix = 0, vector }
+
+    static func unit(_ operation: Operation) -> Unit {
+        switch operation {
+        case .matmul, .setDataType: .matrix
+        default: .vector
+        }
+    }
+
+    /// Whether the operation reads or writes NBout (the only buffer whose accesses can conflict).
+    static func touchesOutputSlot(_ operation: Operation) -> Bool {
+        switch operation {
+        case .matmul, .vector, .pool: true
+        default: false
+        }
     }
 
     static func estimate(_ schedule: TileSchedule, config: HardwareConfig) -> Estimate {
@@ -109,38 +135,83 @@ enum PipelineModel {
             default: 0
             }
         }
+
+        // The compute engine's state: per unit, when it is free and the output slot its latest
+        // instruction touches (nil: none); the latest issue; the latest retirement.
+        var unitFree = [0, 0], unitSlot: [Int?] = [nil, nil], lastIssue = 0, lastRetirement = 0
+        /// Runs `operation` no earlier than `ready`; returns its retirement.
+        func execute(_ operation: Operation, slot: Int?, ready: Int) -> Int {
+            let u = unit(operation).rawValue
+            var start = max(ready, lastIssue, unitFree[u])
+            let touched = touchesOutputSlot(operation) ? slot : nil
+            if let touched, unitSlot[1 - u] == touched { start = max(start, unitFree[1 - u]) }
+            let end = start + cycles(operation)
+            unitFree[u] = end
+            unitSlot[u] = touched
+            lastIssue = start
+            lastRetirement = max(lastRetirement, end)
+            return lastRetirement
+        }
+
         let steps = schedule.steps
-        var loadFree = 0, computeFree = 0, storeFree = 0
-        var loadEnd = Array(repeating: 0, count: steps.count), computeEnd = Array(repeating: 0, count: steps.count)
+        var loadFree = 0, storeFree = 0
+        var loadEnd = Array(repeating: 0, count: steps.count), released = Array(repeating: 0, count: steps.count)
         var storeEnd: [Int] = []
         var instructionCount = 2 + schedule.prologueCompute.count + schedule.stores.count
-        func loads(_ index: Int) {
-            var list = steps[index].loads
-            if index == 0 { list = schedule.prologueLoads + list }
-            instructionCount += list.count
+        for operation in schedule.prologueCompute { _ = execute(operation, slot: nil, ready: 0) }
+
+        // DMAs reach the channel in the order they are issued: after each step, the next loads
+        // whose slots are released and the finished tiles' stores are placed earliest issue first
+        // (ties: loads, the simulator's engine order).
+        var nextLoad = 0, pendingStores: [(tile: Int, ready: Int)] = []
+        func loadIssue(through computed: Int) -> Int? {
+            guard nextLoad < steps.count else { return nil }
             var start = loadFree
-            for content in steps[index].evicted { start = max(start, computeEnd[schedule.lastUse[content]]) }
-            for transfer in list { start = dma(transfer, at: start, isLoad: true) }
-            loadFree = start
-            loadEnd[index] = start
-        }
-        loads(0)
-        var lastLoad = 0
-        for (index, step) in steps.enumerated() {
-            if !step.loads.isEmpty || index == 0 { lastLoad = loadEnd[index] }
-            var start = max(computeFree, lastLoad)
-            if step.firstOfTile && step.tile >= schedule.outputBuffers { start = max(start, storeEnd[step.tile - schedule.outputBuffers]) }
-            instructionCount += step.compute.count
-            computeFree = step.compute.reduce(start) { $0 + cycles($1) }
-            computeEnd[index] = computeFree
-            if index + 1 < steps.count { loads(index + 1) }
-            if step.lastOfTile {
-                storeFree = dma(schedule.stores[step.tile], at: max(storeFree, computeFree), isLoad: false)
-                storeEnd.append(storeFree)
+            for content in steps[nextLoad].evicted {
+                let reader = schedule.lastUse[content]
+                guard reader <= computed else { return nil }
+                start = max(start, released[reader])
             }
+            return start
+        }
+        func placeDMAs(through computed: Int) {
+            while true {
+                let load = loadIssue(through: computed)
+                let store = pendingStores.first.map { max(storeFree, $0.ready) }
+                if let load, store.map({ load <= $0 }) ?? true {
+                    var list = steps[nextLoad].loads
+                    if nextLoad == 0 { list = schedule.prologueLoads + list }
+                    instructionCount += list.count
+                    var start = load
+                    for transfer in list { start = dma(transfer, at: start, isLoad: true) }
+                    loadFree = start
+                    loadEnd[nextLoad] = start
+                    nextLoad += 1
+                } else if let store {
+                    storeFree = dma(schedule.stores[pendingStores.removeFirst().tile], at: store, isLoad: false)
+                    storeEnd.append(storeFree)
+                } else {
+                    return
+                }
+            }
+        }
+        placeDMAs(through: -1)
+        for (index, step) in steps.enumerated() {
+            precondition(nextLoad > index, "a step's loads evict only contents of earlier steps")
+            var ready = !step.loads.isEmpty || index == 0 ? loadEnd[index] : 0
+            if step.firstOfTile && step.tile >= schedule.outputBuffers { ready = max(ready, storeEnd[step.tile - schedule.outputBuffers]) }
+            instructionCount += step.compute.count
+            let slot = step.tile % schedule.outputBuffers
+            var retired = 0
+            for (position, operation) in step.compute.enumerated() {
+                retired = execute(operation, slot: slot, ready: position == 0 ? ready : 0)
+                if position == step.readers - 1 { released[index] = retired }
+            }
+            if step.lastOfTile { pendingStores.append((step.tile, retired)) }
+            placeDMAs(through: index)
         }
         let fetchBytes = instructionCount * InstructionEncoding.instructionBytes
         let channelBound = channelBusy + DRAMTiming.occupancy(bytes: fetchBytes, bytesPerCycle: bytesPerCycle)
-        return Estimate(cycles: max(loadFree, computeFree, storeFree, channelBound), dramBytes: dramBytes + fetchBytes)
+        return Estimate(cycles: max(loadFree, unitFree.max()!, storeFree, channelBound), dramBytes: dramBytes + fetchBytes)
     }
 }

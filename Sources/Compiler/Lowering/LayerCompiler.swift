@@ -3,8 +3,8 @@ import ISA
 /// Compiles one layer into a complete, self-checking program.
 ///
 /// The program has a `layer id=0` marker, the input `X` `[H, W, C]`, the output `Y`
-/// `[OH, OW, K]`, the constants the checks read (`W` `[R, S, C/G, K]`, `B` int32 `[K]`, `P` /
-/// `PA` int32 `[K, 2]` requantization pairs) and `.check` lines that compute `Y` exactly as the
+/// `[OH, OW, K]`, the constants the checks read (`W` `[R, S, C/G, K]`, `P` / `PA` int32 `[K, 3]`
+/// output-stage records (mult, shift, bias)) and `.check` lines that compute `Y` exactly as the
 /// device does (see `LayerNumerics`), so a functional run verifies bit for bit.
 public enum LayerCompiler {
     /// - Parameters:
@@ -43,15 +43,10 @@ public enum LayerCompiler {
         if !g.isPooling {
             program.symbols.append(TensorSymbol(name: "W", role: .constant, address: layout.weights,
                                                 shape: [g.kernelHeight, g.kernelWidth, g.channelsPerGroup, g.outputChannels], type: e))
-            if numerics.addsBias {
-                program.symbols.append(TensorSymbol(name: "B", role: .constant, address: layout.bias, shape: [g.outputChannels], type: .int32))
-            }
-            if numerics.perChannel {
-                program.symbols.append(TensorSymbol(name: "P", role: .constant, address: layout.pairs, shape: [g.outputChannels, 2], type: .int32))
-                if numerics.leaky != nil {
-                    program.symbols.append(TensorSymbol(name: "PA", role: .constant, address: layout.alphaPairs,
-                                                        shape: [g.outputChannels, 2], type: .int32))
-                }
+            let records = [g.outputChannels, LayerNumerics.recordWords]
+            program.symbols.append(TensorSymbol(name: "P", role: .constant, address: layout.records, shape: records, type: .int32))
+            if numerics.leaky != nil {
+                program.symbols.append(TensorSymbol(name: "PA", role: .constant, address: layout.alphaRecords, shape: records, type: .int32))
             }
         }
         if parameters != nil || g.isPooling {
@@ -76,9 +71,8 @@ public enum LayerCompiler {
         }
         var segments: [DataSegment] = []
         if let weights = n.weights { segments.append(DataSegment(address: layout.weights, bytes: bytes(weights, type))) }
-        if n.addsBias, let bias = n.bias { segments.append(DataSegment(address: layout.bias, bytes: bytes(bias, .int32))) }
-        if let pairs = n.pairs { segments.append(DataSegment(address: layout.pairs, bytes: bytes(pairs, .int32))) }
-        if let pairs = n.alphaPairs { segments.append(DataSegment(address: layout.alphaPairs, bytes: bytes(pairs, .int32))) }
+        if let records = n.records { segments.append(DataSegment(address: layout.records, bytes: bytes(records, .int32))) }
+        if let records = n.alphaRecords { segments.append(DataSegment(address: layout.alphaRecords, bytes: bytes(records, .int32))) }
         if let table = n.pwlTable { segments.append(DataSegment(address: layout.pwlTable, bytes: table.bytes)) }
         return segments
     }
@@ -108,21 +102,18 @@ enum CheckText {
                                      padValue: n.padValue)]
         }
         var lines: [String] = []
-        var conv = "conv2d(X, W, stride=\(g.strideY),\(g.strideX), \(pad), dilation=\(g.dilationY),\(g.dilationX), "
-            + "groups=\(g.groups), pad_value=\(n.padValue))"
-        if n.addsBias { conv = "add(\(conv), B)" }
-        lines.append("ACC = \(conv)")
-        let pairs: String? = n.perChannel ? "P" : nil
+        lines.append("ACC = conv2d(X, W, stride=\(g.strideY),\(g.strideX), \(pad), dilation=\(g.dilationY),\(g.dilationX), "
+            + "groups=\(g.groups), pad_value=\(n.padValue))")
         let result = g.fusedPooling == nil ? "Y" : "T"
         if let leaky = n.leaky {
-            lines.append("\(result) = max(\(requant("ACC", n.main, pairs: pairs, to: type)), \(requant("ACC", leaky, pairs: n.perChannel ? "PA" : nil, to: type)))")
+            lines.append("\(result) = max(\(requant("ACC", n.main, pairs: "P", to: type)), \(requant("ACC", leaky, pairs: "PA", to: type)))")
         } else if let toQ12 = n.toQ12, let fromQ15 = n.fromQ15, let pwl = n.pwl {
-            lines.append("Z = \(requant("ACC", toQ12, pairs: pairs, to: "i16"))")
+            lines.append("Z = \(requant("ACC", toQ12, pairs: "P", to: "i16"))")
             lines.append("S = pwl(Z, fn=\(pwl.function.rawValue), segments=\(pwl.segments), min=-8, max=8, in_frac=\(pwl.inputFractionBits), "
                 + "out_frac=\(pwl.outputFractionBits), shift=\(pwl.slopeShift), type=i16)")
             lines.append("\(result) = \(requant("S", fromQ15, pairs: nil, to: type))")
         } else {
-            lines.append("\(result) = \(requant("ACC", n.main, pairs: pairs, to: type))")
+            lines.append("\(result) = \(requant("ACC", n.main, pairs: "P", to: type))")
         }
         if let pooling = g.fusedPooling {
             let (kh, kw) = (pooling.windowHeight, pooling.windowWidth)

@@ -29,19 +29,22 @@ struct RequantRegisters: Equatable, Sendable {
 ///    `pad_value = z_x`, so every window element, border or not, is a `q_x`), hence
 ///    `bias_q[k] = round(b'[k] / (s_x s_w[k])) - z_x * sum over the window of q_w[.., k]` makes
 ///    `acc + bias_q = sum (q_x - z_x) q_w + round(b' / (s_x s_w))` exactly (saturated to int32).
-/// 4. `vrequantc` with `M_k = s_x s_w[k] / s_y` as (mult in [2^30, 2^31), shift <= 62), zero point
-///    `z_y`, clamp: none [-128, 127]; relu lo = z_y; relu6 hi = min(127, z_y + round(6 / s_y)).
-///    LeakyReLU is the max of two requantizations (`M_k` and `alpha * M_k`): for acc > 0 the first
-///    is larger, for acc < 0 the second. Sigmoid / tanh: requantize to int16 Q3.12 (`M_k * 4096 *
-///    s_y`, i.e. real * 4096), a 16-segment PWL table over [-8, 8] (in_frac 12, out_frac 15,
-///    slope shift 16; `PWLTable.fit`, as kernels/sigmoid_tanh.s) gives Q0.15, requantized to
-///    (s_y, z_y) by `1 / (32768 s_y)`.
+/// 4. One `vrequantc bias` (the output stage) per requantization of the accumulators, with the
+///    records (mult, shift, bias_q[k]) of `M_k = s_x s_w[k] / s_y` as (mult in [2^30, 2^31),
+///    shift <= 62), zero point `z_y`, clamp: none [-128, 127]; relu lo = z_y; relu6 hi = min(127,
+///    z_y + round(6 / s_y)). LeakyReLU is the max of two requantizations (`M_k` and `alpha * M_k`,
+///    both records carrying the bias): for acc > 0 the first is larger, for acc < 0 the second.
+///    Sigmoid / tanh: requantize to int16 Q3.12 (`M_k * 4096 * s_y`, i.e. real * 4096; its records
+///    carry the bias), a 16-segment PWL table over [-8, 8] (in_frac 12, out_frac 15, slope shift
+///    16; `PWLTable.fit`, as kernels/sigmoid_tanh.s) gives Q0.15, requantized to (s_y, z_y) by
+///    `1 / (32768 s_y)`.
 ///
 /// **int16** (DianNao fixed point, per-tensor power-of-two formats): input Q.fx, output Q.fy (from
 /// the scales); weight fraction bits fw are the largest (<= 15) with every |q_w| <= 32767 and
 /// `32768 * max_k sum |q_w_k| + max |bias_q| < 2^31`, so no int32 accumulator can wrap for any
 /// int16 input (the input's fill range is the full int16 range); bias in Q(fx+fw); requantization
-/// shift `fx + fw - fy` (multiplier 1; a negative shift becomes the multiplier 2^-shift).
+/// shift `fx + fw - fy` (multiplier 1; a negative shift becomes the multiplier 2^-shift). The
+/// output stage is `vrequantc bias` as for int8, every record holding the same (mult, shift).
 ///
 /// **Pooling**: max pooling pads with the type minimum; average pooling is `pool.sum` to int32,
 /// minus `n * z_x` (the window's zero points), then a requantization by `s_x / (s_y n)` (int16:
@@ -49,11 +52,8 @@ struct RequantRegisters: Equatable, Sendable {
 struct LayerNumerics: Sendable {
     /// Value the load DMA writes into the input's padding.
     var padValue: Int
-    /// Whether the epilogue adds a per-channel int32 bias (`vadd` broadcast).
-    var addsBias: Bool
-    /// int8: (mult, shift) per output channel for `vrequantc` (`P`, and `PA` for LeakyReLU).
-    var perChannel: Bool
-    /// Main requantization: its zero point and clamp (int8, with per-channel scales) or all of it (int16).
+    /// Main requantization. A convolution's output stage takes the zero point and clamp from
+    /// here and (mult, shift, bias) per channel from `records`; a pooling layer takes all of it.
     var main: RequantRegisters
     /// LeakyReLU's second requantization.
     var leaky: RequantRegisters?
@@ -68,10 +68,14 @@ struct LayerNumerics: Sendable {
 
     // Constants (nil for timing-only programs).
     var weights: [Int]?
-    var bias: [Int]?
-    var pairs: [Int]?
-    var alphaPairs: [Int]?
+    /// `vrequantc bias` records (mult, shift, bias) per output channel, int32 words, of the
+    /// requantization of the accumulators (`P`: the main one, or to Q3.12) and LeakyReLU's second (`PA`).
+    var records: [Int]?
+    var alphaRecords: [Int]?
     var pwlTable: PWLTable?
+
+    /// int32 words per `vrequantc bias` record.
+    static let recordWords = 3
 
     static let q12Fraction = 12
     static let q15Fraction = 15
@@ -97,7 +101,7 @@ struct LayerNumerics: Sendable {
         inputFillRange = int8 ? nil : Double(typeLow)...Double(typeHigh)
         poolSubtract = 0
         poolRequant = nil
-        weights = nil; bias = nil; pairs = nil; alphaPairs = nil; pwlTable = nil
+        weights = nil; records = nil; alphaRecords = nil; pwlTable = nil
         leaky = nil; toQ12 = nil; pwl = nil; fromQ15 = nil
 
         // Average pooling (a pooling layer or a fused one) on values quantized as (s, z).
@@ -109,8 +113,6 @@ struct LayerNumerics: Sendable {
 
         if g.isPooling {
             padValue = g.poolKind == .max ? typeLow : zx
-            addsBias = false
-            perChannel = false
             main = RequantRegisters(scale: FixedPointScale(multiplier: 1, shift: 0), zeroPoint: 0, low: typeLow, high: typeHigh)
             if g.poolKind == .max {
                 guard qx == qy || !int8 else { throw fail("max pooling keeps the input's quantization; give the same input and output quantization") }
@@ -121,8 +123,6 @@ struct LayerNumerics: Sendable {
         }
 
         padValue = zx
-        addsBias = g.hasBias || g.hasBatchNorm || zx != 0
-        perChannel = int8
         let K = g.outputChannels, window = g.kernelHeight * g.kernelWidth * g.channelsPerGroup
 
         // Activation clamps and stages.
@@ -159,6 +159,15 @@ struct LayerNumerics: Sendable {
         }
         let int32Range = Double(Int32.min)...Double(Int32.max)
         func int32(_ value: Double) -> Int { Int(min(max(value.rounded(), int32Range.lowerBound), int32Range.upperBound)) }
+        /// The quantized bias (zero points folded in), per output channel.
+        var bias: [Int] = []
+        /// Output-stage records: channel k's scale and the bias.
+        func outputStage(_ scale: (Int) -> FixedPointScale) -> [Int] {
+            bias.indices.flatMap { k -> [Int] in
+                let s = scale(k)
+                return [s.multiplier, s.shift, bias[k]]
+            }
+        }
 
         if int8 {
             main = RequantRegisters(scale: FixedPointScale(multiplier: 1, shift: 0), zeroPoint: zy, low: low, high: high)
@@ -180,27 +189,20 @@ struct LayerNumerics: Sendable {
                 weights = q
                 bias = b
             }
-            func table(_ factor: Double) -> [Int] {
-                scales.flatMap { s -> [Int] in
-                    let scale = FixedPointScale(qx.scale * s * factor)
-                    return [scale.multiplier, scale.shift]
-                }
-            }
+            func table(_ factor: Double) -> [Int] { outputStage { FixedPointScale(qx.scale * scales[$0] * factor) } }
             switch g.activation {
             case .leakyRelu(let alpha):
                 leaky = main
-                if parameters != nil {
-                    pairs = table(1 / qy.scale)
-                    alphaPairs = table(alpha / qy.scale)
-                }
+                records = table(1 / qy.scale)
+                alphaRecords = table(alpha / qy.scale)
             case .sigmoid, .tanh:
                 toQ12 = RequantRegisters(scale: FixedPointScale(multiplier: 1, shift: 0), zeroPoint: 0,
                                          low: Int(Int16.min), high: Int(Int16.max))
                 fromQ15 = RequantRegisters(scale: FixedPointScale(1 / (pow2(LayerNumerics.q15Fraction) * qy.scale)),
                                            zeroPoint: zy, low: low, high: high)
-                if parameters != nil { pairs = table(pow2(LayerNumerics.q12Fraction)) }
+                records = table(pow2(LayerNumerics.q12Fraction))
             default:
-                if parameters != nil { pairs = table(1 / qy.scale) }
+                records = table(1 / qy.scale)
             }
         } else {
             // int16: choose fw, then every requantization is a power of two.
@@ -242,7 +244,10 @@ struct LayerNumerics: Sendable {
                 fromQ15 = RequantRegisters(scale: .powerOfTwo(fy - LayerNumerics.q15Fraction), zeroPoint: 0, low: low, high: high)
             default: break
             }
+            records = outputStage { _ in (toQ12 ?? main).scale }
+            if let leaky { alphaRecords = outputStage { _ in leaky.scale } }
         }
+        if parameters == nil { (records, alphaRecords) = (nil, nil) }
         if case .sigmoid = g.activation { pwl = LayerNumerics.pwlParameters(.sigmoid) }
         if case .tanh = g.activation { pwl = LayerNumerics.pwlParameters(.tanh) }
         if let pwl, parameters != nil {

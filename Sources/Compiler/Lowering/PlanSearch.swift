@@ -44,16 +44,20 @@ enum PlanSearch {
                         for order in orders {
                             var plan = TilePlan(rows: r, columns: c, outputChannels: k, inputChannels: inputChannels,
                                                 loopOrder: order, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
-                            var budget = BufferBudget(g, plan: plan, config: config)
-                            guard budget.overflow == nil else { continue }
+                            guard BufferBudget(g, plan: plan, config: config).overflow == nil else { continue }
                             // Double-buffer every buffer that has room for it (a second slot never slows a plan).
                             for path in [\TilePlan.outputBuffers, \.inputBuffers, \.weightBuffers] {
                                 if g.isPooling && path == \TilePlan.weightBuffers { continue }
                                 plan[keyPath: path] = 2
-                                budget = BufferBudget(g, plan: plan, config: config)
-                                if budget.overflow != nil { plan[keyPath: path] = 1 }
+                                if BufferBudget(g, plan: plan, config: config).overflow != nil { plan[keyPath: path] = 1 }
                             }
                             plans.append(plan)
+                            // A third output slot also hides the stores; whether it pays depends on the layer.
+                            var triple = plan
+                            triple.outputBuffers = TilePlan.maximumOutputBuffers
+                            if plan.outputBuffers == 2 && BufferBudget(g, plan: triple, config: config).overflow == nil {
+                                plans.append(triple)
+                            }
                         }
                     }
                 }
@@ -62,8 +66,10 @@ enum PlanSearch {
         return plans
     }
 
-    /// A lower bound of a plan's cycles: its matmul and epilogue cycles on the compute engine, and
-    /// the DRAM bytes it moves (bands with their halo, weights as often as the loop order reloads them).
+    /// A lower bound of a plan's cycles: its matmul cycles on the matrix unit, its output-stage
+    /// passes on the vector unit, and each tile's chain of matmuls, output stage and store (which
+    /// the output slots overlap), against the DRAM bytes it moves (bands with their halo, weights as
+    /// often as the loop order reloads them).
     static func lowerBound(_ g: LayerGeometry, _ plan: TilePlan, config: HardwareConfig) -> Int {
         let rowTiles = (g.computedHeight + plan.rows - 1) / plan.rows
         let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
@@ -79,9 +85,17 @@ enum PlanSearch {
                                         window: g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : plan.inputChannels),
                                         filters: g.groups > 1 ? g.filtersPerGroup : plan.outputChannels,
                                         doubleBuffered: config.array.doubleBuffered)
-            let passes = 2
-            compute = spatial * kTiles * (chunks * groupsPerTile * timing.cycles
-                + passes * InstructionCost.vectorCycles(elements: pixels * plan.outputChannels, unit: config.vector))
+            let passes: Int = switch g.activation {
+            case .leakyRelu, .sigmoid, .tanh: 3
+            default: 1
+            }
+            let matrix = chunks * groupsPerTile * timing.cycles
+            let vector = passes * InstructionCost.vectorCycles(elements: pixels * plan.outputChannels, unit: config.vector)
+            // A tile's matmuls, output stage and store run one after another; B output slots
+            // overlap B tiles' chains at most.
+            let store = config.dram.latencyCycles
+                + DRAMTiming.occupancy(bytes: pixels * plan.outputChannels * g.elementBytes, bytesPerCycle: config.dramBytesPerCycle)
+            compute = spatial * kTiles * max(matrix, vector, (matrix + vector + store) / plan.outputBuffers)
             // Partial tiles are smaller: scale by the useful fraction.
             let useful = Double(g.computedHeight * g.computedWidth) / Double(spatial * pixels)
             compute = Int(Double(compute) * useful)
@@ -108,7 +122,6 @@ enum PlanSearch {
         let bytes = inputBytes + weightBytes + outputBytes
         let perCycle = config.dramBytesPerCycle
         // A single-buffered operand cannot overlap its transfers with compute.
-        if plan.outputBuffers == 1 { compute += DRAMTiming.occupancy(bytes: outputBytes, bytesPerCycle: perCycle) }
         if plan.inputBuffers == 1 { compute += DRAMTiming.occupancy(bytes: inputBytes, bytesPerCycle: perCycle) }
         if plan.weightBuffers == 1 && !g.isPooling { compute += DRAMTiming.occupancy(bytes: weightBytes, bytesPerCycle: perCycle) }
         return max(compute, DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: perCycle))

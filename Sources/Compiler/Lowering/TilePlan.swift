@@ -28,7 +28,12 @@ public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Slots per buffer: 2 = double-buffered (the next tile loads while this one computes).
     public var inputBuffers: Int
     public var weightBuffers: Int
+    /// NBout slots (1...`maximumOutputBuffers`): with 2 the next tile's matmuls overlap this tile's
+    /// output stage; with 3 they also overlap its store (tile t + 2's matmuls need not wait for
+    /// tile t's store, only for tile t - 1's).
     public var outputBuffers: Int
+
+    public static let maximumOutputBuffers = 3
 
     public init(rows: Int, columns: Int, outputChannels: Int, inputChannels: Int, loopOrder: LoopOrder = .weightsOuter,
                 inputBuffers: Int = 2, weightBuffers: Int = 2, outputBuffers: Int = 2) {
@@ -80,8 +85,11 @@ public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
             let expected = g.isPooling ? outputChannels : g.channelsPerGroup
             guard inputChannels == expected else { throw fail("input channels must be \(expected) for this layer (no reduction split)") }
         }
-        guard [inputBuffers, weightBuffers, outputBuffers].allSatisfy({ $0 == 1 || $0 == 2 }) else {
-            throw fail("buffer counts must be 1 or 2")
+        guard [inputBuffers, weightBuffers].allSatisfy({ $0 == 1 || $0 == 2 }) else {
+            throw fail("input and weight buffer counts must be 1 or 2")
+        }
+        guard (1...TilePlan.maximumOutputBuffers).contains(outputBuffers) else {
+            throw fail("output buffer count must be in 1...\(TilePlan.maximumOutputBuffers)")
         }
         if g.isPooling && loopOrder != .weightsOuter { throw fail("a pooling layer has no weights; use weightsOuter") }
         let budget = BufferBudget(g, plan: self, config: config)
@@ -97,9 +105,12 @@ struct BufferBudget {
 
     static func aligned(_ bytes: Int) -> Int { (bytes + alignment - 1) / alignment * alignment }
 
+    /// Bytes of one `vrequantc bias` record (mult, shift, bias).
+    static let recordBytes = LayerNumerics.recordWords * 4
+
     /// One NBin slot: the largest input band (rows and columns with halo and DMA padding) of the chunk.
     var inputBand: Int
-    /// The per-layer constants resident in SB: bias, requantization pairs, PWL table.
+    /// The per-layer constants resident in SB: output-stage records, PWL table.
     var sbConstants: Int
     /// One SB slot: the weight tile `[R][S][c][k]`.
     var weightTile: Int
@@ -124,13 +135,10 @@ struct BufferBudget {
 
     static func constantBytes(_ g: LayerGeometry) -> Int {
         if g.isPooling { return 0 }
-        let K = g.outputChannels
-        var bytes = aligned(K * 4)  // bias
-        if g.dataType == .int8 {
-            bytes += aligned(K * 8)  // requantization pairs
-            if case .leakyRelu = g.activation { bytes += aligned(K * 8) }
-        }
+        let records = aligned(g.outputChannels * recordBytes)
+        var bytes = records
         switch g.activation {
+        case .leakyRelu: bytes += records
         case .sigmoid, .tanh: bytes += aligned(18 * PWLTable.bytesPerSegment)
         default: break
         }
@@ -157,6 +165,11 @@ struct BufferBudget {
 }
 
 /// The regions of one NBout slot: accumulators, the requantized tile, and the epilogue's scratch.
+///
+/// A convolution's output stage writes its result over the accumulators it reads (element i's
+/// narrower result lands at or before the bytes of element i, which the vector unit has already
+/// read), as do the sigmoid / tanh stages (int16 in place); only LeakyReLU's second
+/// requantization needs a scratch region.
 struct OutputSlotLayout {
     var accumulators = 0
     var result = 0
@@ -179,12 +192,8 @@ struct OutputSlotLayout {
             pooled = result
         } else {
             accumulators = take(pixels * channels * 4)
-            result = take(pixels * channels * e)
-            switch g.activation {
-            case .leakyRelu: scratch = take(pixels * channels * e)
-            case .sigmoid, .tanh: scratch = take(pixels * channels * 2 * 2)
-            default: break
-            }
+            result = accumulators
+            if case .leakyRelu = g.activation { scratch = take(pixels * channels * e) }
             pooled = result
             if let pooling = g.fusedPooling {
                 let pooledPixels = pixels / (pooling.windowHeight * pooling.windowWidth)

@@ -2,7 +2,7 @@ import ISA
 
 /// DRAM addresses of a layer program's tensors.
 struct DRAMLayout: Sendable {
-    var input = 0, output = 0, weights = 0, bias = 0, pairs = 0, alphaPairs = 0, pwlTable = 0, end = 0
+    var input = 0, output = 0, weights = 0, records = 0, alphaRecords = 0, pwlTable = 0, end = 0
 
     init(_ g: LayerGeometry) {
         var offset = 0
@@ -15,9 +15,8 @@ struct DRAMLayout: Sendable {
         output = take(g.finalOutput.elementCount * g.elementBytes)
         if !g.isPooling {
             weights = take(g.weightElements * g.elementBytes)
-            bias = take(g.outputChannels * 4)
-            pairs = take(g.outputChannels * 8)
-            alphaPairs = take(g.outputChannels * 8)
+            records = take(g.outputChannels * BufferBudget.recordBytes)
+            alphaRecords = take(g.outputChannels * BufferBudget.recordBytes)
             pwlTable = take(18 * PWLTable.bytesPerSegment)
         }
         end = offset
@@ -62,12 +61,10 @@ struct TileSchedule {
         let chunks = g.canSplitReduction ? (C + plan.inputChannels - 1) / plan.inputChannels : 1
         let spatialTiles = rowTiles * columnTiles
 
-        // SB: constants first, then the weight slots.
-        let biasAddress = 0
-        let pairsAddress = BufferBudget.aligned(K * 4)
-        let alphaAddress = pairsAddress + BufferBudget.aligned(K * 8)
-        var pwlAddress = pairsAddress
-        if g.dataType == .int8 { pwlAddress = alphaAddress + (n.leaky != nil ? BufferBudget.aligned(K * 8) : 0) }
+        // SB: constants first (records, LeakyReLU's records, PWL table), then the weight slots.
+        let recordsAddress = 0
+        let alphaAddress = BufferBudget.aligned(K * BufferBudget.recordBytes)
+        let pwlAddress = alphaAddress + (n.leaky != nil ? alphaAddress : 0)
         let weightBase = budget.sbConstants
 
         func load(_ buffer: BufferID, _ type: ElementType, dram: Int, address: Int, x: Int) -> Transfer {
@@ -81,11 +78,9 @@ struct TileSchedule {
         }
         prologueCompute.append(.setDataType(DataTypeSetting(g.dataType)))
         if !g.isPooling {
-            if n.addsBias { prologueLoads.append(load(.sb, .int32, dram: dram.bias, address: biasAddress, x: K)) }
-            if n.perChannel {
-                prologueLoads.append(load(.sb, .int32, dram: dram.pairs, address: pairsAddress, x: 2 * K))
-                if n.leaky != nil { prologueLoads.append(load(.sb, .int32, dram: dram.alphaPairs, address: alphaAddress, x: 2 * K)) }
-            }
+            let words = LayerNumerics.recordWords * K
+            prologueLoads.append(load(.sb, .int32, dram: dram.records, address: recordsAddress, x: words))
+            if n.leaky != nil { prologueLoads.append(load(.sb, .int32, dram: dram.alphaRecords, address: alphaAddress, x: words)) }
             if n.pwl != nil { prologueLoads.append(load(.sb, .int32, dram: dram.pwlTable, address: pwlAddress, x: 18 * 3)) }
         }
 
@@ -187,8 +182,9 @@ struct TileSchedule {
                 let scratch = slotBase + slotLayout.scratch
                 func vector(_ function: VectorOperation.Function, dst: Int, a: Int, from: ElementType, to: ElementType,
                             columns: Int = kCount, rows: Int = pixels, b: Int? = nil, bBuffer: BufferID = .nbout,
-                            broadcast: Bool = false, immediate: Int = 0) -> Operation {
+                            broadcast: Bool = false, immediate: Int = 0, withBias: Bool = false) -> Operation {
                     var v = VectorOperation()
+                    v.withBias = withBias
                     v.function = function
                     v.destinationAddress = dst
                     v.aAddress = a
@@ -276,27 +272,23 @@ struct TileSchedule {
                     }
                     step.readers = step.compute.count
                     if step.lastOfTile {
-                        if n.addsBias {
-                            step.compute.append(vector(.add, dst: accumulators, a: accumulators, from: .int32, to: .int32,
-                                                       b: biasAddress + k0 * 4, bBuffer: .sb, broadcast: true))
-                        }
-                        /// The accumulators requantized into `dst` with `registers` (int8: per-channel pairs at `pairs`).
-                        func requantize(dst: Int, to: ElementType, _ wanted: RequantRegisters, pairs: Int) {
+                        /// The output stage: the accumulators plus bias, requantized into `dst` with the
+                        /// registers' zero point and clamp and the per-channel records at `records`. It
+                        /// may write over the accumulators it reads (`OutputSlotLayout`).
+                        func requantize(dst: Int, to: ElementType, _ wanted: RequantRegisters, records: Int) {
                             setRegisters(wanted)
-                            if n.perChannel {
-                                step.compute.append(vector(.requantizePerChannel, dst: dst, a: accumulators, from: .int32, to: to,
-                                                           b: pairs + k0 * 8, bBuffer: .sb, broadcast: true))
-                            } else {
-                                step.compute.append(vector(.requantize, dst: dst, a: accumulators, from: .int32, to: to))
-                            }
+                            step.compute.append(vector(.requantizePerChannel, dst: dst, a: accumulators, from: .int32, to: to,
+                                                       b: records + k0 * BufferBudget.recordBytes, bBuffer: .sb, broadcast: true,
+                                                       withBias: true))
                         }
                         if let leaky = n.leaky {
-                            requantize(dst: result, to: type, n.main, pairs: pairsAddress)
-                            requantize(dst: scratch, to: type, leaky, pairs: alphaAddress)
+                            requantize(dst: scratch, to: type, leaky, records: alphaAddress)
+                            requantize(dst: result, to: type, n.main, records: recordsAddress)
                             step.compute.append(vector(.maximum, dst: result, a: result, from: type, to: type, b: scratch))
                         } else if let toQ12 = n.toQ12, let fromQ15 = n.fromQ15 {
-                            let activated = scratch + pixels * kCount * 2
-                            requantize(dst: scratch, to: .int16, toQ12, pairs: pairsAddress)
+                            // In place: int32 accumulators -> int16 Q3.12 -> int16 Q0.15 -> the output type.
+                            let activated = accumulators
+                            requantize(dst: activated, to: .int16, toQ12, records: recordsAddress)
                             if !pwlLoaded {
                                 var table = PWLLoad()
                                 table.table = 0
@@ -310,7 +302,7 @@ struct TileSchedule {
                             var v = VectorOperation()
                             v.function = .piecewiseLinear
                             v.destinationAddress = activated
-                            v.aAddress = scratch
+                            v.aAddress = activated
                             v.sourceType = .int16
                             v.destinationType = .int16
                             v.columns = kCount
@@ -319,7 +311,7 @@ struct TileSchedule {
                             setRegisters(fromQ15)
                             step.compute.append(vector(.requantize, dst: result, a: activated, from: .int16, to: type))
                         } else {
-                            requantize(dst: result, to: type, n.main, pairs: pairsAddress)
+                            requantize(dst: result, to: type, n.main, records: recordsAddress)
                         }
                         if let pooling = g.fusedPooling {
                             let (ph, pw) = (pooling.windowHeight, pooling.windowWidth)

@@ -12,11 +12,36 @@ import ISA
 ///   a full queue stalls every later instruction; it takes no cycles. `layer` and `halt` are
 ///   consumed here.
 /// - **start**: an engine starts its queue's head once it is dispatched, the engine has
-///   completed its previous instruction, and the tokens it pops are available (VTA semantics:
+///   completed its previous instruction (the compute engine: see below), and the tokens it pops are available (VTA semantics:
 ///   `pop_prev` / `pop_next` consume a token from the FIFO of the previous / next engine;
 ///   `push_prev` / `push_next` push one that is available at completion). Its completion time is
 ///   computed at once (compute: fixed cost; DMA: `DRAMTiming` channel reservation, then the
 ///   buffer port), and in functional mode its data effect happens here.
+///
+/// The compute engine issues in order to two functional units (`ComputeUnit`) that run side by
+/// side, as DianNao's NFU stages and TPU v1's matrix unit and activation pipeline do. Its
+/// control is a scoreboard after the CDC 6600's (Thornton, 1964): issue in order, units that
+/// complete out of order, and an instruction held at issue while a conflicting one runs (simpler
+/// than the 6600, which issues and then waits for its operands); tokens retire in order, as
+/// results do through a reorder buffer (Smith and Pleszkun, ISCA 1985). Instead of "completed
+/// its previous instruction", the head starts at the earliest cycle at which all of these hold
+/// (besides dispatch and tokens):
+/// - **in-order issue**: the previous compute instruction has started;
+/// - **unit occupancy**: the previous instruction on the same unit has completed (a unit is not
+///   pipelined across instructions; its cost already covers its internal pipeline);
+/// - **hazards**: every earlier instruction on the other unit whose buffer accesses conflict
+///   with this one's (`BufferAccesses`: one writes bytes the other reads or writes) has
+///   completed. Only the other unit's latest instruction can still be running at the issue
+///   point (its earlier ones completed before it started, which is no later than the previous
+///   issue), so the check is one comparison of spans;
+/// - **barrier**: a compute `nop` starts when every earlier compute instruction has completed
+///   and occupies both units, so the next instruction starts after it.
+/// Data effects still happen at start, in program order; since conflicting instructions never
+/// overlap, every instruction sees the buffers as a sequential compute engine would leave them.
+/// **In-order retirement**: the tokens a compute instruction pushes become available when it
+/// retires, at `max(completion, retirement of the previous compute instruction)`, so a program
+/// written for a sequential compute engine stays safe: a vector op that finishes before an
+/// earlier matmul cannot release a buffer that the matmul still reads. Pops happen at start.
 ///
 /// Actions are taken in order of their cycle (ties: engine starts in engine order, then
 /// dispatch, then fetch), so DRAM requests reach the channel in the order they are issued. An
@@ -47,7 +72,21 @@ struct Scheduler {
     private var queuePosition: [Int32]
     private var started = [0, 0, 0]
     private var dispatched = [0, 0, 0]
+    /// When each engine completed its latest instruction (compute: the latest completion on either unit).
     private var engineFree = [0, 0, 0]
+
+    // The compute engine's units, indexed by `ComputeUnit.rawValue`.
+    private static let computeEngine = Engine.compute.rawValue
+    private let computeAccesses: [BufferAccesses]
+    /// Completion of each unit's latest instruction.
+    private var unitFree = [0, 0]
+    /// Compute-queue position of each unit's latest instruction (-1: none, or a `nop` since).
+    private var unitLatest = [-1, -1]
+    private var lastComputeStart = 0
+    private var lastComputeRetirement = 0
+    /// `hazardBound(of:)` the compute queue's head, updated when a compute instruction starts
+    /// (nothing else changes it), so the scheduler's repeated queries cost no span comparisons.
+    private var headHazard = 0
 
     /// Token FIFOs, indexed by `tokenFIFO(from:to:)`: availability cycles, consumed from `tokenHead`.
     private var tokens: [[Int]] = [[], [], [], []]
@@ -63,10 +102,12 @@ struct Scheduler {
     private(set) var cycles = 0
     private(set) var timeline = Timeline()
     private(set) var engineStatistics = Engine.allCases.map { EngineStatistics(engine: $0) }
-    /// Per layer: first start, last end, busy cycles per engine.
+    private(set) var unitStatistics = ComputeUnit.allCases.map { FunctionalUnitStatistics(unit: $0) }
+    /// Per layer: first start, last end, busy cycles per engine and per compute unit.
     private(set) var layerFirstStart: [Int]
     private(set) var layerLastEnd: [Int]
     private(set) var layerBusy: [[Int]]
+    private(set) var layerUnitBusy: [[Int]]
     /// Per layer: dispatch cycle of its first marker (or `halt`).
     private var layerMarkerTime: [Int?]
 
@@ -78,12 +119,14 @@ struct Scheduler {
         groupSize = plan.fetchGroupSize
         groupsInBuffer = max(1, Self.prefetchBufferBytes / (groupSize * InstructionEncoding.instructionBytes))
         groupArrival = Array(repeating: 0, count: plan.fetchGroupBytes.count)
+        computeAccesses = plan.computeAccesses
         queuePosition = Array(repeating: -1, count: count)
         for (index, step) in plan.steps.enumerated() where step.engine != Timeline.noEngine {
             queuePosition[index] = Int32(queues[Int(step.engine)].count)
             queues[Int(step.engine)].append(Int32(index))
         }
         timeline.engines = plan.steps.map(\.engine)
+        timeline.units = plan.steps.map(\.unit)
         timeline.layerIndices = plan.steps.map(\.layer)
         timeline.layerIDs = plan.layerIDs
         timeline.dispatches = Array(repeating: 0, count: count)
@@ -92,6 +135,7 @@ struct Scheduler {
         layerFirstStart = Array(repeating: Int.max, count: plan.layerIDs.count)
         layerLastEnd = Array(repeating: Int.min, count: plan.layerIDs.count)
         layerBusy = Array(repeating: [0, 0, 0], count: plan.layerIDs.count)
+        layerUnitBusy = Array(repeating: [0, 0], count: plan.layerIDs.count)
         layerMarkerTime = Array(repeating: nil, count: plan.layerIDs.count)
     }
 
@@ -199,12 +243,25 @@ struct Scheduler {
         return Self.tokenFIFO(from: flag == .popPrevious ? engine - 1 : engine + 1, to: engine)
     }
 
-    /// When `engine` can start its head: dispatched, engine free, tokens available.
+    /// When `engine` can start its head: `readyTime`, and for the compute engine its hazard bound.
     private func startTime(_ engine: Int) -> Int? {
+        guard let ready = readyTime(engine) else { return nil }
+        return engine == Self.computeEngine ? max(ready, headHazard) : ready
+    }
+
+    /// When `engine`'s head is dispatched, its tokens are available, and the engine (compute:
+    /// the issue stage and the instruction's unit, or both units for a `nop`) can take it.
+    private func readyTime(_ engine: Int) -> Int? {
         let position = started[engine]
         guard position < dispatched[engine] else { return nil }
         let index = Int(queues[engine][position])
-        var time = max(timeline.dispatches[index], engineFree[engine])
+        var time = timeline.dispatches[index]
+        if engine == Self.computeEngine {
+            let unit = plan.steps[index].unit
+            time = max(time, lastComputeStart, unit == ExecutionPlan.Step.barrier ? engineFree[engine] : unitFree[Int(unit)])
+        } else {
+            time = max(time, engineFree[engine])
+        }
         for flag in Self.popFlags {
             guard let fifo = poppedFIFO(flag, engine, index) else { continue }
             guard tokenHead[fifo] < tokens[fifo].count else { return nil }
@@ -213,9 +270,25 @@ struct Scheduler {
         return time
     }
 
+    /// The hazard bound of the compute instruction at `position` in the queue, once every earlier
+    /// one has started: the completion of the other unit's latest instruction if their accesses
+    /// conflict, else 0. (The other unit's earlier ones have completed; see the type's documentation.)
+    private func hazardBound(of position: Int) -> Int {
+        guard position < queues[Self.computeEngine].count else { return 0 }
+        let unit = Int(plan.steps[Int(queues[Self.computeEngine][position])].unit)
+        guard unit != Int(ExecutionPlan.Step.barrier) else { return 0 }
+        let other = 1 - unit, latest = unitLatest[other]
+        guard latest >= 0, computeAccesses[position].conflicts(with: computeAccesses[latest]) else { return 0 }
+        return unitFree[other]
+    }
+
     private mutating func start(_ engine: Int, at time: Int) {
         let index = Int(queues[engine][started[engine]])
         let step = plan.steps[index]
+        if engine == Self.computeEngine {
+            startCompute(index, step, at: time)
+            return
+        }
         for flag in Self.popFlags {
             if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
         }
@@ -253,6 +326,58 @@ struct Scheduler {
         let layer = Int(step.layer)
         noteLayer(layer, start: time, end: end)
         layerBusy[layer][engine] += end - time - channelWait
+    }
+
+    /// Starts the compute engine's head at `time` (see the type's documentation for the rules).
+    private mutating func startCompute(_ index: Int, _ step: ExecutionPlan.Step, at time: Int) {
+        let engine = Self.computeEngine
+        let hazardWait = time - readyTime(engine)!
+        for flag in Self.popFlags {
+            if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
+        }
+        let end = time + step.cycles
+
+        // The engine is busy while either unit is; it stalls only in a gap during which both are
+        // idle, which only dispatch and tokens can cause (see `StallCycles`).
+        let busyUntil = engineFree[engine], dispatchedAt = timeline.dispatches[index]
+        var statistics = engineStatistics[engine]
+        if time > busyUntil {
+            statistics.stalls.dispatch += max(0, dispatchedAt - busyUntil)
+            statistics.stalls.token += time - max(busyUntil, dispatchedAt)
+        }
+        let newlyBusy = max(0, end - max(time, busyUntil))
+        statistics.busyCycles += newlyBusy
+        statistics.instructions += 1
+        engineStatistics[engine] = statistics
+
+        let layer = Int(step.layer)
+        let position = started[engine]
+        for unit in 0..<2 where step.unit == ExecutionPlan.Step.barrier || unit == Int(step.unit) {
+            unitFree[unit] = end
+            unitLatest[unit] = step.unit == ExecutionPlan.Step.barrier ? -1 : position
+            unitStatistics[unit].busyCycles += end - time
+            layerUnitBusy[layer][unit] += end - time
+        }
+        if step.unit != ExecutionPlan.Step.barrier {
+            unitStatistics[Int(step.unit)].instructions += 1
+            unitStatistics[Int(step.unit)].hazardCycles += hazardWait
+        }
+
+        // In-order retirement: pushed tokens wait for every earlier compute instruction.
+        let retirement = max(end, lastComputeRetirement)
+        let flags = flags(index)
+        if flags.contains(.pushPrevious) { tokens[Self.tokenFIFO(from: engine, to: engine - 1)].append(retirement) }
+        if flags.contains(.pushNext) { tokens[Self.tokenFIFO(from: engine, to: engine + 1)].append(retirement) }
+        lastComputeRetirement = retirement
+        lastComputeStart = time
+
+        timeline.starts[index] = time
+        timeline.ends[index] = end
+        engineFree[engine] = max(busyUntil, end)
+        started[engine] += 1
+        headHazard = hazardBound(of: started[engine])
+        noteLayer(layer, start: time, end: end)
+        layerBusy[layer][engine] += newlyBusy
     }
 
     private mutating func noteLayer(_ layer: Int, start: Int, end: Int) {

@@ -21,6 +21,8 @@ public struct Statistics: Codable, Equatable, Sendable {
     public var mappingEfficiency = 0.0
     /// Per engine, in `Engine` order (load, compute, store).
     public var engines: [EngineStatistics] = Engine.allCases.map { EngineStatistics(engine: $0) }
+    /// Per functional unit of the compute engine, in `ComputeUnit` order (matrix, vector).
+    public var computeUnits: [FunctionalUnitStatistics] = ComputeUnit.allCases.map { FunctionalUnitStatistics(unit: $0) }
     /// DRAM traffic by class.
     public var dramTraffic = DRAMTraffic()
     /// Bytes the DMAs asked for (before rounding to bursts), loads and stores.
@@ -51,6 +53,7 @@ public struct Statistics: Codable, Equatable, Sendable {
     public var microseconds: Double { Double(cycles) / clockGHz / 1000 }
 
     public subscript(_ engine: Engine) -> EngineStatistics { engines[engine.rawValue] }
+    public subscript(_ unit: ComputeUnit) -> FunctionalUnitStatistics { computeUnits[unit.rawValue] }
 }
 
 /// Cycles an engine spent busy and stalled. For each engine,
@@ -59,11 +62,32 @@ public struct EngineStatistics: Codable, Equatable, Sendable {
     public var engine: Engine
     /// Instructions it executed.
     public var instructions = 0
-    /// Cycles executing instructions, DRAM latency and transfer included, channel contention excluded.
+    /// Cycles executing instructions, DRAM latency and transfer included, channel contention
+    /// excluded. For the compute engine: cycles in which at least one of its units is busy (the
+    /// union of its instructions' [start, end) spans, which overlap when both units work).
     public var busyCycles = 0
     public var stalls = StallCycles()
 
     public init(engine: Engine) { self.engine = engine }
+}
+
+/// Cycles one functional unit of the compute engine spent busy, and how long its instructions
+/// waited for the other unit.
+public struct FunctionalUnitStatistics: Codable, Equatable, Sendable {
+    public var unit: ComputeUnit
+    /// Instructions it executed (a compute `nop` occupies both units and counts for neither).
+    public var instructions = 0
+    /// Cycles executing instructions, plus the cycle of every compute `nop` (a barrier occupying
+    /// both units). The engine's `busyCycles` is at least the larger of the two units' and at most
+    /// their sum; it equals the sum when the units never overlap.
+    public var busyCycles = 0
+    /// Cycles its instructions started later than every other condition allowed because a
+    /// conflicting earlier instruction on the other unit had not completed (scoreboard hazards:
+    /// read-after-write, write-after-read, write-after-write on a buffer's bytes). The other
+    /// unit is busy during these cycles.
+    public var hazardCycles = 0
+
+    public init(unit: ComputeUnit) { self.unit = unit }
 }
 
 /// Why an engine was not busy.
@@ -74,6 +98,13 @@ public struct EngineStatistics: Codable, Equatable, Sendable {
 /// work for this engine yet), then for its dependency tokens (`token`). Inside a DMA,
 /// `dram` counts the cycles its request waited for the channel behind other requests, beyond
 /// the latency. `idle` is the time after its last instruction until the run ends.
+///
+/// The compute engine is stalled only while both of its units are idle. Every earlier compute
+/// instruction has then completed, so neither unit occupancy, in-order issue nor a hazard can
+/// be what holds the next instruction: such a gap is `dispatch` up to the instruction's
+/// dispatch, and `token` after it, as for the other engines. Waits on the other unit (hazards,
+/// `FunctionalUnitStatistics.hazardCycles`) always overlap that unit's busy cycles, so they are
+/// busy cycles of the engine, not stalls.
 public struct StallCycles: Codable, Equatable, Sendable {
     public var token = 0
     public var dram = 0
@@ -102,8 +133,11 @@ public struct LayerStatistics: Codable, Equatable, Sendable {
     public var dramTraffic = DRAMTraffic()
     public var sram = SRAMTraffic()
     public var vectorOperations = 0
-    /// Busy cycles per engine, in `Engine` order.
+    /// Busy cycles per engine, in `Engine` order (compute: cycles in which at least one of its units
+    /// is busy, each attributed to the layer of the instruction that first made the engine busy in it).
     public var busyCycles = [0, 0, 0]
+    /// Busy cycles per unit of the compute engine, in `ComputeUnit` order (see `FunctionalUnitStatistics`).
+    public var computeUnitBusyCycles = [0, 0]
     public var energy = EnergyBreakdown()
 
     public init(id: Int) { self.id = id }

@@ -1,6 +1,6 @@
 import ISA
 
-/// When every fetched instruction ran: a compact record (29 bytes per instruction) for traces.
+/// When every fetched instruction ran: a compact record (30 bytes per instruction) for traces.
 ///
 /// Entries are in program order, one per fetched instruction (through `halt`). `layer` markers
 /// and `halt` have no engine; their start and end are their dispatch cycle.
@@ -10,16 +10,22 @@ public struct Timeline: RandomAccessCollection, Equatable, Sendable {
         public var index: Int
         /// The engine that executed it; `nil` for `layer` and `halt`.
         public var engine: Engine?
+        /// The compute engine's unit that executed it; `nil` for a compute `nop` (it occupies both
+        /// units) and for other engines. Slices of the two units may overlap in time.
+        public var unit: ComputeUnit?
         /// Id of the layer it is attributed to (-1: before any marker).
         public var layer: Int
         /// Cycle at which the fetch unit placed it in its engine's queue.
         public var dispatch: Int
-        /// Cycle at which it started and the cycle at which it completed.
+        /// Cycle at which it started and the cycle at which it completed. (The tokens a compute
+        /// instruction pushes may become available later, when it retires; see `Scheduler`.)
         public var start: Int
         public var end: Int
     }
 
     var engines: [UInt8] = []
+    /// `ComputeUnit.rawValue`, or `ExecutionPlan.Step.barrier` (no unit).
+    var units: [UInt8] = []
     var layerIndices: [Int32] = []
     var layerIDs: [Int] = []
     var dispatches: [Int] = []
@@ -33,7 +39,8 @@ public struct Timeline: RandomAccessCollection, Equatable, Sendable {
 
     public subscript(position: Int) -> Entry {
         let engine = engines[position]
-        return Entry(index: position, engine: engine == Self.noEngine ? nil : Engine(rawValue: Int(engine)),
+        let unit = engine == UInt8(Engine.compute.rawValue) ? ComputeUnit(rawValue: Int(units[position])) : nil
+        return Entry(index: position, engine: engine == Self.noEngine ? nil : Engine(rawValue: Int(engine)), unit: unit,
                      layer: layerIDs[Int(layerIndices[position])], dispatch: dispatches[position],
                      start: starts[position], end: ends[position])
     }

@@ -12,6 +12,8 @@ struct ExecutionPlan {
         /// `DependencyFlags.rawValue`.
         var dependencies: UInt8
         var isDMA: Bool
+        /// Compute instructions: `ComputeUnit.rawValue`, or `Step.barrier` for a compute `nop` (and for other engines).
+        var unit: UInt8
         /// Index into `layerIDs`.
         var layer: Int32
         /// Compute instructions: cycles from start to completion. DMAs: buffer-port cycles.
@@ -19,9 +21,14 @@ struct ExecutionPlan {
         /// DMAs: channel occupancy in cycles, and DRAM traffic in bytes.
         var channelCycles: Int
         var trafficBytes: Int
+
+        /// The `unit` of a compute `nop`, which waits for and occupies both units.
+        static let barrier = UInt8.max
     }
 
     var steps: [Step] = []
+    /// The buffer accesses of the compute instructions, in compute-queue order (for the hazard scoreboard).
+    var computeAccesses: [BufferAccesses] = []
     /// Layer ids in order of first appearance (-1 for instructions before any marker).
     var layerIDs: [Int] = []
     var layerCounters: [Counters] = []
@@ -100,7 +107,7 @@ struct PlanBuilder {
         if currentLayer < 0 { enterLayer(-1) }
         var step = ExecutionPlan.Step(engine: operation.engine.map { UInt8($0.rawValue) } ?? Timeline.noEngine,
                                       dependencies: UInt8(instruction.dependencies.rawValue),
-                                      isDMA: false, layer: currentLayer, cycles: 0, channelCycles: 0, trafficBytes: 0)
+                                      isDMA: false, unit: ExecutionPlan.Step.barrier, layer: currentLayer, cycles: 0, channelCycles: 0, trafficBytes: 0)
         var counters = Counters()
         counters.instructions = 1
         switch operation {
@@ -132,6 +139,10 @@ struct PlanBuilder {
         }
         try charge(step.cycles, step.channelCycles, step.isDMA ? config.dram.latencyCycles : 0,
                    counters.macs, counters.dramTraffic.total, counters.sram.nbin.total, counters.sram.sb.total, counters.sram.nbout.total)
+        if operation.engine == .compute {
+            step.unit = operation.computeUnit.map { UInt8($0.rawValue) } ?? ExecutionPlan.Step.barrier
+            plan.computeAccesses.append(BufferAccesses(operation, dataType: dataType))
+        }
         plan.steps.append(step)
         plan.layerCounters[Int(step.layer)] += counters
     }
