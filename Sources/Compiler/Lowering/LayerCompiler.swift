@@ -12,13 +12,19 @@ public enum LayerCompiler {
     ///     instructions, no data segments and no checks).
     ///   - quantization: activation quantization (default: `ActivationQuantization.defaults`).
     ///   - plan: a forced plan, validated against the buffers; `nil` searches for the best one.
+    ///   - placement: where the input, output and constants go in DRAM; `nil` packs them from
+    ///     address 0. With a strided view (a channel slice of a wider tensor) the program's `X` /
+    ///     `Y` symbols still name the layer's own maps at the views' base addresses, so such a
+    ///     program is a unit for `ProgramLinker`, which declares the containing tensors.
     public static func compile(_ layer: Layer, config: HardwareConfig, dataType: DataType,
                                parameters: LayerParameters?, quantization: ActivationQuantization?,
-                               plan forcedPlan: TilePlan? = nil) throws(CompilerError) -> CompiledLayer {
+                               plan forcedPlan: TilePlan? = nil,
+                               placement: LayerPlacement? = nil) throws(CompilerError) -> CompiledLayer {
         let g = try LayerGeometry(layer, dataType: dataType)
         let quantization = quantization ?? .defaults(for: dataType)
         let numerics = try LayerNumerics(g, parameters: parameters, quantization: quantization)
-        let layout = DRAMLayout(g)
+        let layout = placement.map { DRAMLayout(g, placement: $0) } ?? DRAMLayout(g)
+        try layout.validate(g)
         guard layout.end <= config.dram.capacityBytes else {
             throw .invalidLayer(layer: g.name, "needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
@@ -56,7 +62,7 @@ public enum LayerCompiler {
         let macs = try layer.macs()
         let compulsory = (g.weightElements + g.input.elementCount + g.finalOutput.elementCount) * e.byteSize
         return CompiledLayer(program: program, plan: plan, roofline: Roofline(macs: macs, compulsoryBytes: compulsory, config: config),
-                             estimatedCycles: estimate.cycles, macs: macs)
+                             estimatedCycles: estimate.cycles, macs: macs, constants: layout.constantsStart..<layout.constantsEnd)
     }
 
     static func segments(_ n: LayerNumerics, layout: DRAMLayout, type: ElementType) -> [DataSegment] {

@@ -33,4 +33,6 @@ public struct CompiledLayer: Sendable {
     /// The pipeline model's cycles for the plan (the simulator measures the real figure).
     public var estimatedCycles: Int
     public var macs: Int
+    /// DRAM bytes the program's constants (its data segments) may occupy.
+    public var constants: Range<Int>
 }

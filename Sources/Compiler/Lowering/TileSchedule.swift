@@ -1,25 +1,60 @@
 import ISA
 
-/// DRAM addresses of a layer program's tensors.
+/// DRAM addresses of a layer program's tensors: the input and output views (`TensorPlacement`)
+/// and the constants, consecutive and burst-aligned from the placement's constant base.
 struct DRAMLayout: Sendable {
     var input = 0, output = 0, weights = 0, records = 0, alphaRecords = 0, pwlTable = 0, end = 0
+    /// The constants occupy `constantsStart ..< constantsEnd`.
+    var constantsStart = 0, constantsEnd = 0
+    /// Elements between consecutive input / output pixels in DRAM, and the first channel of the
+    /// layer's map inside them (a channel slice of a wider tensor).
+    var inputPixelStride = 0, inputChannelOffset = 0, outputPixelStride = 0, outputChannelOffset = 0
 
+    /// The default placement: input, output and constants packed from address 0.
     init(_ g: LayerGeometry) {
-        var offset = 0
+        let input = 0
+        let output = input + BufferBudget.aligned(max(g.input.elementCount * g.elementBytes, 1))
+        let constants = output + BufferBudget.aligned(max(g.finalOutput.elementCount * g.elementBytes, 1))
+        self.init(g, placement: LayerPlacement(input: TensorPlacement(address: input), output: TensorPlacement(address: output),
+                                               constants: constants))
+    }
+
+    init(_ g: LayerGeometry, placement: LayerPlacement) {
+        input = placement.input.address
+        output = placement.output.address
+        inputPixelStride = placement.input.pixelStride(own: g.input.channels)
+        inputChannelOffset = placement.input.channelOffset
+        outputPixelStride = placement.output.pixelStride(own: g.finalOutput.channels)
+        outputChannelOffset = placement.output.channelOffset
+        var offset = placement.constants
+        constantsStart = offset
         func take(_ bytes: Int) -> Int {
             let start = offset
             offset += BufferBudget.aligned(max(bytes, 1))
             return start
         }
-        input = take(g.input.elementCount * g.elementBytes)
-        output = take(g.finalOutput.elementCount * g.elementBytes)
         if !g.isPooling {
             weights = take(g.weightElements * g.elementBytes)
             records = take(g.outputChannels * BufferBudget.recordBytes)
             alphaRecords = take(g.outputChannels * BufferBudget.recordBytes)
             pwlTable = take(18 * PWLTable.bytesPerSegment)
         }
-        end = offset
+        constantsEnd = offset
+        end = max(offset, input + g.input.height * g.input.width * inputPixelStride * g.elementBytes,
+                  output + g.finalOutput.height * g.finalOutput.width * outputPixelStride * g.elementBytes)
+    }
+
+    /// Checks that the views fit their containing tensors.
+    func validate(_ g: LayerGeometry) throws(CompilerError) {
+        if inputChannelOffset < 0 || inputChannelOffset + g.input.channels > inputPixelStride {
+            throw .invalidLayer(layer: g.name, "input channels \(inputChannelOffset)..<\(inputChannelOffset + g.input.channels) "
+                + "do not fit a tensor of \(inputPixelStride) channels")
+        }
+        if outputChannelOffset < 0 || outputChannelOffset + g.finalOutput.channels > outputPixelStride {
+            throw .invalidLayer(layer: g.name, "output channels \(outputChannelOffset)..<\(outputChannelOffset + g.finalOutput.channels) "
+                + "do not fit a tensor of \(outputPixelStride) channels")
+        }
+        if input < 0 || output < 0 || weights < 0 { throw .invalidLayer(layer: g.name, "negative DRAM address in the placement") }
     }
 }
 
@@ -135,11 +170,12 @@ struct TileSchedule {
                     let iy0 = oy0 * g.strideY - g.padding.top, ix0 = ox0 * g.strideX - g.padding.left
                     let iy1 = iy0 + bandRows, ix1 = ix0 + bandColumns
                     var t = load(.nbin, type, dram: 0, address: inputSlot * budget.inputBand, x: band.count)
-                    t.dramAddress = dram.input + ((max(iy0, 0) * W + max(ix0, 0)) * C + band.start) * e
+                    let pixelStride = dram.inputPixelStride
+                    t.dramAddress = dram.input + ((max(iy0, 0) * W + max(ix0, 0)) * pixelStride + dram.inputChannelOffset + band.start) * e
                     t.ySize = min(ix1, W) - max(ix0, 0)
                     t.zSize = min(iy1, H) - max(iy0, 0)
-                    t.yStride = C
-                    t.zStride = W * C
+                    t.yStride = pixelStride
+                    t.zStride = W * pixelStride
                     t.yPadBefore = max(0, -ix0)
                     t.yPadAfter = max(0, ix1 - W)
                     t.zPadBefore = max(0, -iy0)
@@ -335,13 +371,14 @@ struct TileSchedule {
                     var t = Transfer()
                     t.buffer = .nbout
                     t.type = type
-                    t.dramAddress = dram.output + ((storedY * outWidth + storedX) * K + k0) * e
+                    let pixelStride = dram.outputPixelStride
+                    t.dramAddress = dram.output + ((storedY * outWidth + storedX) * pixelStride + dram.outputChannelOffset + k0) * e
                     t.bufferAddress = storedAddress
                     t.xSize = kCount
                     t.ySize = storedColumns
-                    t.yStride = K
+                    t.yStride = pixelStride
                     t.zSize = storedRows
-                    t.zStride = outWidth * K
+                    t.zStride = outWidth * pixelStride
                     stores.append(t)
                 }
                 steps.append(step)

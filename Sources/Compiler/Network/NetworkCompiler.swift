@@ -1,0 +1,224 @@
+import ISA
+
+/// One device layer of a compiled network.
+public struct NetworkLayerInfo: Equatable, Sendable {
+    /// Layer name (its first graph node); the program's layer table holds it at the same index as
+    /// an identifier (every character other than a letter, digit or `_` replaced by `_`).
+    public var name: String
+    /// Operation kind of its first node (`conv`, `fc`, `maxpool`, `add`, ...).
+    public var op: String
+    /// The graph nodes it covers, in order.
+    public var nodes: [String]
+    public var outputShape: FeatureShape
+    public var macs: Int
+    public var roofline: Roofline
+    /// The compiler's cycle estimate.
+    public var estimatedCycles: Int
+}
+
+/// A graph node the device does not run: the host runtime executes it on the CPU after the
+/// program (softmax, LRN, transposed convolution, upsampling, a lone activation or batch norm).
+public struct HostOperation: Equatable, Sendable {
+    public var node: String
+    public var op: String
+    public var inputs: [String]
+    public var outputShape: FeatureShape
+}
+
+/// A whole network compiled into one linked program.
+public struct CompiledNetwork: Sendable {
+    public var program: Program
+    public var layers: [NetworkLayerInfo]
+    public var hostOperations: [HostOperation]
+    /// The activation region's size after liveness-based reuse (`MemoryPlanner`).
+    public var peakActivationBytes: Int
+    /// The same tensors without reuse.
+    public var unsharedActivationBytes: Int
+    /// Bytes of the constants region (weights, output-stage records, tables), after the activations.
+    public var constantBytes: Int
+    public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
+}
+
+/// Compiles a graph into one program: fused device layers (`Graph.fusedSteps`) through the layer
+/// compiler, residual adds (with a directly following ReLU fused) through
+/// `ElementwiseAddCompiler`, linked by `ProgramLinker`.
+///
+/// Tensors without device work: dropout, flatten and reshape alias their input's storage (the
+/// bytes of an HWC map are already the flattened vector); a concatenation is one tensor whose
+/// producers write their channel slices in place (a tensor may feed one concatenation, and must
+/// be produced by a device layer or add). Activations are placed by `MemoryPlanner` from address
+/// 0 (with `reuseActivations`, intermediate tensors are not declared in the program; without it,
+/// every tensor is an output the checks verify); constants follow, each layer's burst-aligned.
+/// Host operations must form the network's tail (nothing on the device reads their results).
+public enum NetworkCompiler {
+    public struct Options: Equatable, Sendable {
+        /// Reuse the memory of dead activations; `false` keeps and declares every tensor (to verify every layer).
+        public var reuseActivations: Bool
+        public init(reuseActivations: Bool = true) { self.reuseActivations = reuseActivations }
+    }
+
+    public static func compile(_ graph: Graph, config: HardwareConfig, dataType: DataType, parameters: [String: LayerParameters]?,
+                               quantization: [String: Quantization]?, options: Options = Options()) throws(CompilerError) -> CompiledNetwork {
+        func fail(_ node: String, _ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
+        let analysis = try graph.analyze()
+        let steps = try graph.fusedSteps()
+        let type = dataType.operandType, e = type.byteSize
+        let defaultQ = ActivationQuantization.defaults(for: dataType).input
+        // Program identifiers for graph names (`layer1.0.conv1` -> `layer1_0_conv1`), unique.
+        var identifiers: [String: String] = [:], taken: Set<String> = []
+        for name in graph.inputs.map(\.name) + analysis.nodes.map(\.node.name) {
+            var base = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+            if base.first.map({ $0.isNumber }) ?? true { base = "_" + base }
+            var candidate = base, suffix = 1
+            while taken.contains(candidate) { candidate = "\(base)_\(suffix)"; suffix += 1 }
+            taken.insert(candidate)
+            identifiers[name] = candidate
+        }
+        func ident(_ name: String) -> String { identifiers[name] ?? name }
+
+        // Storage: alias -> (root, channel offset). Concatenations are roots; their inputs slices.
+        var root: [String: (tensor: String, offset: Int)] = [:]
+        func resolve(_ name: String) -> (tensor: String, offset: Int) {
+            guard let r = root[name] else { return (name, 0) }
+            let next = resolve(r.tensor)
+            return (next.tensor, next.offset + r.offset)
+        }
+        var deviceProduced: Set<String> = []
+        var hostNodes: Set<String> = []
+        var fusedAddRelu: [String: String] = [:]   // add node -> relu node
+        var coveredRelu: Set<String> = []
+        for step in steps {
+            switch step {
+            case .layer(let fused): deviceProduced.insert(fused.output)
+            case .node(let info):
+                let node = info.node
+                if coveredRelu.contains(node.name) { continue }
+                switch node.op {
+                case .add:
+                    var output = node.name
+                    if let readers = analysis.consumers[node.name], readers.count == 1, !graph.outputs.contains(node.name),
+                       let next = analysis.info(of: readers[0]), case .activation(.relu) = next.node.op {
+                        fusedAddRelu[node.name] = next.node.name
+                        coveredRelu.insert(next.node.name)
+                        output = next.node.name
+                    }
+                    deviceProduced.insert(output)
+                case .dropout, .flatten, .reshape:
+                    root[node.name] = (node.inputs[0], 0)
+                case .concat:
+                    var offset = 0
+                    for input in node.inputs {
+                        guard deviceProduced.contains(input), root[input] == nil else {
+                            throw fail(node.name, "concatenation input '\(input)' must be a device layer's output feeding one concatenation")
+                        }
+                        root[input] = (node.name, offset)
+                        offset += analysis.shapes[input]!.channels
+                    }
+                default:
+                    hostNodes.insert(node.name)
+                }
+            }
+        }
+
+        // Device units in order, with their input and output tensors (graph names).
+        struct Unit { var name: String; var op: String; var nodes: [String]; var inputs: [String]; var output: String; var layer: Layer?; var add: ResidualAdd? }
+        var units: [Unit] = []
+        var hostOperations: [HostOperation] = []
+        for step in steps {
+            switch step {
+            case .layer(let fused):
+                units.append(Unit(name: fused.layer.name, op: analysis.info(of: fused.nodes[0])!.node.op.kind, nodes: fused.nodes,
+                                  inputs: [fused.input], output: fused.output, layer: fused.layer))
+            case .node(let info):
+                let node = info.node
+                if case .add = node.op {
+                    let relu = fusedAddRelu[node.name]
+                    units.append(Unit(name: node.name, op: "add", nodes: [node.name] + (relu.map { [$0] } ?? []), inputs: node.inputs,
+                                      output: relu ?? node.name, add: ResidualAdd(name: node.name, shape: info.outputShape, relu: relu != nil)))
+                } else if hostNodes.contains(node.name) {
+                    hostOperations.append(HostOperation(node: node.name, op: node.op.kind, inputs: node.inputs, outputShape: info.outputShape))
+                }
+            }
+        }
+        // Host operations form the tail.
+        let hostNames = Set(hostOperations.map(\.node))
+        for unit in units { for input in unit.inputs where hostNames.contains(resolve(input).tensor) {
+            throw fail(unit.name, "reads '\(input)', computed on the host; host operations inside the network are not supported yet")
+        } }
+
+        // Liveness of storage tensors over unit indices.
+        var first: [String: Int] = [:], last: [String: Int] = [:]
+        for input in graph.inputs { first[input.name] = -1; last[input.name] = -1 }
+        for (index, unit) in units.enumerated() {
+            let out = resolve(unit.output).tensor
+            first[out] = min(first[out] ?? index, index)
+            last[out] = max(last[out] ?? index, index)
+            for input in unit.inputs { let r = resolve(input).tensor; last[r] = max(last[r] ?? index, index) }
+        }
+        for output in graph.outputs { last[resolve(output).tensor] = units.count }
+        for host in hostOperations { for input in host.inputs { last[resolve(input).tensor] = units.count } }
+        let storage = first.keys.sorted()
+        let requests = storage.map { name in
+            MemoryPlanner.Request(name: name, bytes: analysis.shapes[name]!.elementCount * e, firstStep: first[name]!, lastStep: last[name]!)
+        }
+        let alignment = max(config.dram.burstBytes, BufferBudget.alignment)
+        let memory = MemoryPlanner.plan(requests, alignment: alignment, reuse: options.reuseActivations)
+        func quantizationOf(_ tensor: String) -> Quantization { quantization?[resolve(tensor).tensor] ?? quantization?[tensor] ?? defaultQ }
+        func placement(_ tensor: String) -> (TensorPlacement, TensorBinding) {
+            let r = resolve(tensor)
+            let shape = analysis.shapes[r.tensor]!
+            return (TensorPlacement(address: memory.offsets[r.tensor]!, channels: shape.channels, channelOffset: r.offset),
+                    TensorBinding(tensor: ident(r.tensor), channelOffset: r.offset))
+        }
+
+        // Compile and link.
+        var constants = (memory.peakBytes + alignment - 1) / alignment * alignment
+        let constantBase = constants
+        var linkUnits: [LinkUnit] = [], infos: [NetworkLayerInfo] = []
+        for unit in units {
+            let (outPlace, outBinding) = placement(unit.output)
+            let outputShape = analysis.shapes[unit.output]!
+            if var layer = unit.layer {
+                layer.name = ident(layer.name)
+                var (inPlace, inBinding) = placement(unit.inputs[0])
+                if analysis.shapes[resolve(unit.inputs[0]).tensor]!.elementCount == layer.input.elementCount && inPlace.channelOffset == 0 {
+                    inPlace.channels = nil   // dense, possibly reshaped (flatten before FC)
+                }
+                var layerOut = outPlace
+                if outPlace.channelOffset == 0 && outPlace.channels == outputShape.channels { layerOut.channels = nil }
+                let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
+                let compiled = try LayerCompiler.compile(layer, config: config, dataType: dataType, parameters: parameters?[unit.name],
+                                                         quantization: q, placement: LayerPlacement(input: inPlace, output: layerOut,
+                                                                                                    constants: constants))
+                if parameters != nil && layer.convolution != nil && parameters?[unit.name] == nil {
+                    throw fail(unit.name, "no parameters given for this layer")
+                }
+                constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
+                linkUnits.append(LinkUnit(name: layer.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
+                infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+            } else if var add = unit.add {
+                add.name = ident(add.name)
+                let (aPlace, aBinding) = placement(unit.inputs[0]), (bPlace, bBinding) = placement(unit.inputs[1])
+                let q = AddQuantization(a: quantizationOf(unit.inputs[0]), b: quantizationOf(unit.inputs[1]), output: quantizationOf(unit.output))
+                let compiled = try ElementwiseAddCompiler.compile(add, config: config, dataType: dataType, quantization: q,
+                                                                  placement: AddPlacement(a: aPlace, b: bPlace, output: outPlace))
+                linkUnits.append(LinkUnit(name: add.name, program: compiled.program, bindings: ["A": aBinding, "B": bBinding, "Y": outBinding]))
+                infos.append(NetworkLayerInfo(name: unit.name, op: "add", nodes: unit.nodes, outputShape: outputShape, macs: 0,
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+            }
+        }
+        let outputs = Set(graph.outputs.map { resolve($0).tensor } + hostOperations.flatMap { $0.inputs.map { resolve($0).tensor } })
+        let inputs = Set(graph.inputs.map(\.name))
+        let tensors = storage.map { name in
+            LinkedTensor(name: ident(name), address: memory.offsets[name]!, shape: analysis.shapes[name]!, type: type, quantization: quantizationOf(name),
+                         role: inputs.contains(name) ? .input : (outputs.contains(name) || !options.reuseActivations ? .output : nil))
+        }
+        guard constants <= config.dram.capacityBytes else {
+            throw fail(graph.name, "needs \(constants) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
+        }
+        let program = try ProgramLinker.link(linkUnits, tensors: tensors, config: config)
+        return CompiledNetwork(program: program, layers: infos, hostOperations: hostOperations, peakActivationBytes: memory.peakBytes,
+                               unsharedActivationBytes: memory.unsharedBytes, constantBytes: constants - constantBase)
+    }
+}
