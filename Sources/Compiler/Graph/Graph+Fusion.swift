@@ -27,7 +27,9 @@ extension Graph {
         public var foldBatchNorm: Bool
         /// Apply a directly following activation in the epilogue.
         public var fuseActivation: Bool
-        /// Apply a directly following max or average pooling in the epilogue.
+        /// Apply a directly following max or average pooling in the epilogue, when the epilogue can
+        /// (`Pooling.isFusable`: non-overlapping windows without padding); otherwise the pooling
+        /// stays a layer of its own.
         public var fusePooling: Bool
 
         public init(foldBatchNorm: Bool = true, fuseActivation: Bool = true, fusePooling: Bool = true) {
@@ -88,7 +90,7 @@ extension Graph {
                     last = next.node.name
                     names.append(last)
                 }
-                if options.fusePooling, let next = soleReader(of: last), case .pooling(let pooling) = next.node.op {
+                if options.fusePooling, let next = soleReader(of: last), case .pooling(let pooling) = next.node.op, pooling.isFusable {
                     layer.pooling = pooling
                     last = next.node.name
                     names.append(last)

@@ -83,6 +83,13 @@ public struct Pooling: Equatable, Hashable, Sendable {
         self.countIncludePadding = countIncludePadding
     }
 
+    /// Whether a convolution's epilogue can apply this pooling to its output tiles: windows that
+    /// do not overlap (stride == window), no padding and floor mode, so every window lies whole in
+    /// one tile (the layer compiler's rule for fused pooling).
+    public var isFusable: Bool {
+        strideY == windowHeight && strideX == windowWidth && padding == .zero && !ceilMode
+    }
+
     /// `max2` / `avg2`: a 2x2 window with stride 2.
     public static func square(_ kind: Kind, _ size: Int) -> Pooling {
         Pooling(kind: kind, windowHeight: size, windowWidth: size, strideY: size, strideX: size)
@@ -166,8 +173,10 @@ enum LayerChecks {
         guard shape.height > 0, shape.width > 0, shape.channels > 0 else {
             throw .invalidLayer(layer: layer, "input shape \(shape) must have positive sizes")
         }
-        guard shape.height <= 1 << 15, shape.width <= 1 << 15, shape.channels <= 1 << 15 else {
-            throw .invalidLayer(layer: layer, "input shape \(shape) is too large (each size at most 32768)")
+        // Heights and widths reach the 16-bit extent fields of tiles; channels are split into
+        // reduction chunks by the compiler, so a flattened FC input may be larger.
+        guard shape.height <= 1 << 15, shape.width <= 1 << 15, shape.channels <= 1 << 20 else {
+            throw .invalidLayer(layer: layer, "input shape \(shape) is too large (height and width at most 32768, channels at most 1048576)")
         }
     }
 

@@ -1,0 +1,139 @@
+import Compiler
+import Foundation
+import HostRuntime
+import ISA
+import Simulator
+
+/// `npu run MODEL`: a whole network on the simulated NPU, layer by layer.
+struct RunCommand: Command {
+    let name = "run"
+    let summary = "run a zoo model on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
+    let usage = """
+        usage: npu run MODEL [--config NAME|FILE.json] [--dtype int8|int16] [--timing-only]
+                             [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
+
+        Compiles MODEL (see `npu models`) for the configuration (default edge), runs it on the
+        simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
+        utilization, DRAM MB, average GB/s, bound) and the totals: cycles, latency, achieved
+        GOP/s against peak, inferences per second, DRAM traffic, energy, peak activation memory.
+
+          --timing-only     no values: compile without weights (the default is a functional run)
+          --verify          check the network output bit for bit against the integer reference
+          --verify=layers   keep every layer's output and check each one
+          --json            one JSON object (model, config, cycles, macs, utilization,
+                            dram_bytes_read, dram_bytes_written, energy_pj, verified, layers)
+          --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
+
+        Functional runs use seeded random weights and the default activation quantization;
+        operations the device cannot run (softmax at the end of a classifier) run on the host
+        and are listed.
+        """
+
+    func run(_ arguments: [String]) throws {
+        var rest = arguments
+        var verify = false, verifyLayers = false
+        rest.removeAll { argument in
+            switch argument {
+            case "--verify": verify = true
+            case "--verify=layers": verify = true; verifyLayers = true
+            default:
+                if argument.hasPrefix("--verify=") { return false }
+                return false
+            }
+            return true
+        }
+        if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
+            throw UsageError("\(bad): the only form is --verify=layers")
+        }
+        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "report", "csv"], flags: ["timing-only", "json"])
+        let modelName = try parsed.requirePositionals(1, "model name (see npu models)")[0]
+        guard let model = ModelZoo.model(named: modelName) else {
+            throw UsageError("unknown model '\(modelName)'; available: \(ModelZoo.names.joined(separator: ", "))")
+        }
+        let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
+        var dataType = config.dataType
+        if let name = parsed.value("dtype") {
+            guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
+            dataType = type
+        }
+        guard let seed = UInt64(parsed.value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
+        if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
+        let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
+        let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
+            config: config, dataType: dataType, seed: seed, mode: mode, verifyLayers: verifyLayers))
+        let json = RunReport.json(report, config: config, verify: verify)
+        if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
+        if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
+        print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
+        if verify, case .mismatch = report.verification { exit(2) }
+    }
+}
+
+/// Renders `npu run` results.
+enum RunReport {
+    static func bound(_ row: NetworkRun.LayerRow) -> String { "\(row.info.roofline.bound)" }
+
+    static func gbps(_ bytes: Int, cycles: Int, clockGHz: Double) -> Double {
+        cycles == 0 ? 0 : Double(bytes) * clockGHz / Double(cycles)
+    }
+
+    static func text(_ report: NetworkRun.Report, config: HardwareConfig, dataType: DataType, verify: Bool) -> String {
+        let s = report.statistics
+        let peak = Double(config.peakMACsPerCycle) * config.clockGHz * 2
+        let seconds = Double(s.cycles) / (config.clockGHz * 1e9)
+        let rows = report.layers.map { row -> [String] in
+            let l = row.statistics
+            let utilization = l.cycles == 0 ? 0 : Double(l.macs) / (Double(l.cycles) * Double(config.peakMACsPerCycle))
+            return [row.info.name, row.info.op, "\(row.info.outputShape)", Format.grouped(row.info.macs), Format.grouped(l.cycles),
+                    String(format: "%.1f%%", 100 * utilization), String(format: "%.2f", Double(l.dramTraffic.total) / 1e6),
+                    String(format: "%.1f", gbps(l.dramTraffic.total, cycles: l.cycles, clockGHz: config.clockGHz)), bound(row)]
+        }
+        var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s)",
+                     Format.table(header: ["layer", "op", "output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"], rows: rows), ""]
+        let totals: [(String, String)] = [
+            ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", seconds * 1e3)) ms at \(config.clockGHz) GHz, \(String(format: "%.1f", 1 / seconds)) inferences/s)"),
+            ("MACs", "\(Format.grouped(s.macs)); \(String(format: "%.1f", 2 * Double(s.macs) / seconds / 1e9)) GOP/s of \(String(format: "%.1f", peak)) peak, utilization \(String(format: "%.1f", 100 * s.utilization))%"),
+            ("DRAM", String(format: "read %.2f MB, written %.2f MB, %.2f GB/s average", Double(s.dramBytesRead) / 1e6, Double(s.dramBytesWritten) / 1e6, s.averageDRAMBandwidthGBps)),
+            ("energy", String(format: "%.3f mJ (MAC %.3f, SRAM %.3f, DRAM %.3f)", s.energy.totalPJ / 1e9, s.energy.macPJ / 1e9, s.energy.sramPJ / 1e9, s.energy.dramPJ / 1e9)),
+            ("activations", String(format: "peak %.2f MB in DRAM (%.2f MB without reuse); weights %.2f MB", Double(report.compiled.peakActivationBytes) / 1e6,
+                                   Double(report.compiled.unsharedActivationBytes) / 1e6, Double(report.compiled.constantBytes) / 1e6)),
+            ("host ops", report.compiled.hostOperations.isEmpty ? "none" : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")),
+            ("wall time", String(format: "compile %.2f s, run %.2f s", report.compileSeconds, report.runSeconds)),
+        ]
+        lines += totals.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
+        lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: NetworkRun.Report, config: HardwareConfig, verify: Bool) -> String {
+        let s = report.statistics
+        let layers: [[String: Any]] = report.layers.map { row in
+            ["name": row.info.name, "op": row.info.op, "output_shape": row.info.outputShape.dimensions, "macs": row.info.macs,
+             "cycles": row.statistics.cycles, "roofline_cycles": row.info.roofline.cycles, "bound": bound(row),
+             "dram_bytes_read": row.statistics.dramBytesRead, "dram_bytes_written": row.statistics.dramBytesWritten,
+             "energy_pj": row.statistics.energy.totalPJ]
+        }
+        let object: [String: Any] = [
+            "model": report.model, "config": config.name, "cycles": s.cycles, "macs": s.macs, "utilization": s.utilization,
+            "dram_bytes_read": s.dramBytesRead, "dram_bytes_written": s.dramBytesWritten, "energy_pj": s.energy.totalPJ,
+            "peak_activation_bytes": report.compiled.peakActivationBytes,
+            "host_operations": report.compiled.hostOperations.map { ["node": $0.node, "op": $0.op] },
+            "verified": verify && report.verification.isVerified,
+            "verification": verify ? ExecReport.verificationText(report.verification) : "not requested",
+            "layers": layers,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func csv(_ report: NetworkRun.Report) -> String {
+        var lines = ["name,op,output,macs,cycles,roofline_cycles,bound,dram_bytes_read,dram_bytes_written,energy_pj"]
+        for row in report.layers {
+            let l = row.statistics
+            lines.append([row.info.name, row.info.op, "\(row.info.outputShape)", "\(row.info.macs)", "\(l.cycles)",
+                          "\(row.info.roofline.cycles)", bound(row), "\(l.dramBytesRead)", "\(l.dramBytesWritten)",
+                          String(format: "%.1f", l.energy.totalPJ)].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
