@@ -17,15 +17,18 @@ public enum NetworkRun {
         public var dataType: DataType
         public var seed: UInt64
         public var mode: SimulationMode
+        /// Compare the output with the integer reference (functional runs).
+        public var verify: Bool
         /// Keep and verify every layer's output (not only the network's).
         public var verifyLayers: Bool
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
-                    verifyLayers: Bool = false) {
+                    verify: Bool = false, verifyLayers: Bool = false) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
             self.mode = mode
+            self.verify = verify || verifyLayers
             self.verifyLayers = verifyLayers
         }
     }
@@ -42,9 +45,11 @@ public enum NetworkRun {
         public var statistics: Statistics
         public var layers: [LayerRow]
         public var verification: KernelExecution.Verification
-        /// Wall time of each phase, in seconds.
+        /// Wall time of each phase, in seconds: compilation, simulation, and the CPU reference
+        /// with the comparison (0 when not verifying).
         public var compileSeconds: Double
-        public var runSeconds: Double
+        public var simulateSeconds: Double
+        public var referenceSeconds: Double
     }
 
     public static func run(_ graph: Graph, options: Options) throws -> Report {
@@ -61,14 +66,23 @@ public enum NetworkRun {
                                                    quantization: nil,
                                                    options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers))
         let compiledAt = Date()
-        let result = try KernelExecution.run(compiled.program, config: options.config, seed: options.seed, mode: options.mode)
+        var unchecked = compiled.program
+        unchecked.checks = []
+        let result = try KernelExecution.run(unchecked, config: options.config, seed: options.seed, mode: options.mode)
+        let simulatedAt = Date()
+        var verification = result.verification
+        if options.verify && options.mode == .functional {
+            verification = try KernelExecution.verify(compiled.program, inputs: result.inputs, outputs: result.outputs)
+        } else if options.mode == .functional {
+            verification = .skipped("not requested")
+        }
         let finished = Date()
         let byID = Dictionary(result.statistics.layers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = compiled.layers.enumerated().map { index, info in
             LayerRow(info: info, statistics: byID[index] ?? LayerStatistics(id: index))
         }
         return Report(model: graph.name, compiled: compiled, statistics: result.statistics, layers: rows,
-                      verification: result.verification, compileSeconds: compiledAt.timeIntervalSince(started),
-                      runSeconds: finished.timeIntervalSince(compiledAt))
+                      verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
+                      simulateSeconds: simulatedAt.timeIntervalSince(compiledAt), referenceSeconds: finished.timeIntervalSince(simulatedAt))
     }
 }

@@ -7,9 +7,15 @@ import Simulator
 /// `npu bench`: speed and roofline measurements (run it in a release build).
 struct BenchCommand: Command {
     let name = "bench"
-    let summary = "benchmarks: `bench layers` (every conv/FC layer of ResNet-50 and VGG-16 vs roofline)"
+    let summary = "benchmarks: `bench layers` (conv/FC layers vs roofline), `bench networks` (wall time, memory)"
     let usage = """
-        usage: npu bench layers [--network resnet50|vgg16] [--config NAME|FILE] [--dtype int8|int16] [--json]
+        usage: npu bench [layers|networks] [--network resnet50|vgg16] [--config NAME|FILE] [--dtype int8|int16] [--json]
+
+        Without a name, runs both benchmarks.
+
+        networks: wall time of timing-only ResNet-50 and VGG-16 runs (compile + simulate), of
+        `npu run resnet50 --verify` split into compile / simulate / reference, and the peak
+        memory (maximum resident set size) of the process, on the edge preset unless --config.
 
         layers: compiles every convolution and fully connected layer of ResNet-50 and VGG-16
         (224x224, batch 1) for the configuration (default edge), simulates each (timing-only),
@@ -19,14 +25,46 @@ struct BenchCommand: Command {
 
     func run(_ arguments: [String]) throws {
         let parsed = try Arguments(arguments, options: ["network", "config", "dtype"], flags: ["json"])
-        let what = try parsed.requirePositionals(1, "benchmark name (layers)")[0]
-        guard what == "layers" else { throw UsageError("unknown benchmark '\(what)' (layers)") }
+        guard parsed.positionals.count <= 1 else { throw UsageError("unexpected argument '\(parsed.positionals[1])'") }
+        let what = parsed.positionals.first
+        guard what == nil || what == "layers" || what == "networks" else {
+            throw UsageError("unknown benchmark '\(what!)' (layers, networks)")
+        }
         let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
         var dataType = config.dataType
         if let name = parsed.value("dtype") {
             guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
             dataType = type
         }
+        if what == nil || what == "layers" { try layers(parsed, config: config, dataType: dataType) }
+        if what == nil || what == "networks" { try networks(config: config, dataType: dataType) }
+    }
+
+    /// Whole networks: timing-only wall times, a verified ResNet-50 run split by phase, peak memory.
+    private func networks(config: HardwareConfig, dataType: DataType) throws {
+        for name in ["resnet50", "vgg16"] {
+            guard let model = ModelZoo.model(named: name) else { continue }
+            let started = Date()
+            let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(config: config, dataType: dataType))
+            print(String(format: "%@ timing-only: %.2f s wall (compile %.2f s, simulate %.2f s), %@ cycles", name,
+                         Date().timeIntervalSince(started), report.compileSeconds, report.simulateSeconds,
+                         Format.grouped(report.statistics.cycles)))
+        }
+        if let model = ModelZoo.model(named: "resnet50") {
+            let started = Date()
+            let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
+                config: config, dataType: dataType, mode: .functional, verify: true))
+            print(String(format: "resnet50 --verify: %.2f s wall (compile %.2f s, simulate %.2f s, reference %.2f s), verified: %@",
+                         Date().timeIntervalSince(started), report.compileSeconds, report.simulateSeconds, report.referenceSeconds,
+                         ExecReport.verificationText(report.verification)))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "peak memory: %.2f GiB (maximum resident set size)", Double(usage.ru_maxrss) / 1024 / 1024))
+    }
+
+    /// Every conv/FC layer of the benchmark networks against its roofline bound.
+    private func layers(_ parsed: Arguments, config: HardwareConfig, dataType: DataType) throws {
         let networks = parsed.value("network").map { [$0] } ?? BenchmarkNetworks.names
         var results: [[String: Any]] = []
         for network in networks {

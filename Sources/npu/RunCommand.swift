@@ -60,7 +60,7 @@ struct RunCommand: Command {
         if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
         let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
         let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
-            config: config, dataType: dataType, seed: seed, mode: mode, verifyLayers: verifyLayers))
+            config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers))
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
@@ -98,7 +98,8 @@ enum RunReport {
             ("activations", String(format: "peak %.2f MB in DRAM (%.2f MB without reuse); weights %.2f MB", Double(report.compiled.peakActivationBytes) / 1e6,
                                    Double(report.compiled.unsharedActivationBytes) / 1e6, Double(report.compiled.constantBytes) / 1e6)),
             ("host ops", report.compiled.hostOperations.isEmpty ? "none" : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")),
-            ("wall time", String(format: "compile %.2f s, run %.2f s", report.compileSeconds, report.runSeconds)),
+            ("wall time", String(format: "compile %.2f s, simulate %.2f s, reference %.2f s", report.compileSeconds,
+                                 report.simulateSeconds, report.referenceSeconds)),
         ]
         lines += totals.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
         lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
