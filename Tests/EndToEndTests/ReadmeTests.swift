@@ -36,6 +36,7 @@ import Testing
     }
 
     @Test func readmeGivesTheTwoCommands() {
+        #expect(readme.contains("swift run -c release npu run resnet50 --verify"))
         #expect(readme.contains("swift run -c release npu exec kernels/conv3x3.s"))
         #expect(readme.contains("swift test"))
     }
