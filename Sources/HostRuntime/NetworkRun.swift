@@ -7,10 +7,12 @@ import Simulator
 /// does.
 ///
 /// A timing-only run compiles without data. A functional run draws seeded parameters for every
-/// device layer, compiles with the default activation quantization, fills the network input
-/// with seeded values and runs the device; the output is compared bit for bit with the integer
-/// reference (the program's checks), and with `verifyLayers` every intermediate tensor is kept
-/// and checked too.
+/// device layer and a seeded fp32 input, computes the fp32 reference of the whole graph,
+/// calibrates every tensor's int8 (or fixed-point) quantization on it, compiles with those, runs
+/// the device on the quantized input, and reports the agreement of the device output with fp32
+/// (cosine similarity, top-1). With `verify` the output is compared bit for bit with the integer
+/// reference (the program's checks); with `verifyLayers` every intermediate tensor is kept and
+/// checked too.
 public enum NetworkRun {
     public struct Options: Sendable {
         public var config: HardwareConfig
@@ -50,25 +52,53 @@ public enum NetworkRun {
         public var compileSeconds: Double
         public var simulateSeconds: Double
         public var referenceSeconds: Double
+        /// The device output against the fp32 graph (functional runs): the last device tensor.
+        public var agreement: NetworkAgreement?
     }
 
     public static func run(_ graph: Graph, options: Options) throws -> Report {
         let started = Date()
         var parameters: [String: LayerParameters]?
+        var floatValues: [String: [Float]] = [:]
+        var quantization: [String: Quantization]?
+        var floatInput: [Float] = []
         if options.mode == .functional {
             var table: [String: LayerParameters] = [:]
-            for (index, fused) in try graph.fusedLayers().enumerated() where fused.layer.convolution != nil {
-                table[fused.layer.name] = LayerParameters.random(for: fused.layer, seed: options.seed &+ UInt64(index))
+            for (index, fused) in try NetworkCompiler.deviceLayers(graph).enumerated() where fused.layer.convolution != nil {
+                let random = LayerParameters.random(for: fused.layer, seed: options.seed &+ UInt64(index))
+                switch graph.node(named: fused.nodes[0])?.op {
+                case .batchNorm?:
+                    // A standalone batch norm runs as a depthwise 1x1 layer of unit weights with the
+                    // statistics folded in (NetworkCompiler.deviceLayers); the fp32 graph reference
+                    // reads the same statistics under the node's name.
+                    table[fused.layer.name] = LayerParameters(weights: [Float](repeating: 1, count: random.weights.count),
+                                                              batchNorm: random.batchNorm)
+                case .activation?:
+                    continue  // a lone activation: the compiler supplies unit weights
+                default:
+                    table[fused.layer.name] = random
+                }
             }
             parameters = table
+            let inputShape = graph.inputs[0].shape
+            floatInput = FloatData.random(count: inputShape.elementCount, seed: options.seed &+ 0x5EED)
+            floatValues = try FloatGraphReference.run(graph, parameters: table, input: floatInput)
+            let calibrated = try Self.calibrate(graph, values: floatValues, dataType: options.dataType)
+            quantization = calibrated
         }
         let compiled = try NetworkCompiler.compile(graph, config: options.config, dataType: options.dataType, parameters: parameters,
-                                                   quantization: nil,
+                                                   quantization: quantization,
                                                    options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers))
         let compiledAt = Date()
         var unchecked = compiled.program
         unchecked.checks = []
-        let result = try KernelExecution.run(unchecked, config: options.config, seed: options.seed, mode: options.mode)
+        var inputs: [String: Tensor] = [:]
+        if options.mode == .functional, let symbol = unchecked.inputs.first, let q = quantization?[graph.inputs[0].name] {
+            inputs[symbol.name] = Quantizer.quantize(floatInput, shape: symbol.shape, type: symbol.type, q)
+        }
+        let result = options.mode == .functional
+            ? try KernelExecution.run(unchecked, config: options.config, inputs: inputs, mode: .functional)
+            : try KernelExecution.run(unchecked, config: options.config, seed: options.seed, mode: .timingOnly)
         let simulatedAt = Date()
         var verification = result.verification
         if options.verify && options.mode == .functional {
@@ -77,12 +107,62 @@ public enum NetworkRun {
             verification = .skipped("not requested")
         }
         let finished = Date()
+        let agreement = options.mode == .functional
+            ? Self.agreement(compiled.program, outputs: result.outputs, reference: floatValues, quantization: quantization ?? [:])
+            : nil
         let byID = Dictionary(result.statistics.layers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = compiled.layers.enumerated().map { index, info in
             LayerRow(info: info, statistics: byID[index] ?? LayerStatistics(id: index))
         }
         return Report(model: graph.name, compiled: compiled, statistics: result.statistics, layers: rows,
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
-                      simulateSeconds: simulatedAt.timeIntervalSince(compiledAt), referenceSeconds: finished.timeIntervalSince(simulatedAt))
+                      simulateSeconds: simulatedAt.timeIntervalSince(compiledAt), referenceSeconds: finished.timeIntervalSince(simulatedAt),
+                      agreement: agreement)
+    }
+
+    /// Per-tensor quantization calibrated on the fp32 values, with the tensors that must share
+    /// one quantization calibrated together on the union of their values: a max pooling's input
+    /// and output (it selects values), a concatenation and its inputs (they are slices of one
+    /// tensor), and the aliases dropout, flatten and reshape.
+    static func calibrate(_ graph: Graph, values: [String: [Float]], dataType: DataType) throws -> [String: Quantization] {
+        var parent: [String: String] = [:]
+        func find(_ name: String) -> String {
+            guard let up = parent[name], up != name else { return name }
+            let top = find(up)
+            parent[name] = top
+            return top
+        }
+        func unite(_ a: String, _ b: String) {
+            let (ra, rb) = (find(a), find(b))
+            if ra != rb { parent[ra] = rb }
+        }
+        for node in try graph.topologicalOrder() {
+            switch node.op {
+            case .pooling(let pooling) where pooling.kind == .max: unite(node.inputs[0], node.name)
+            case .concat, .dropout, .flatten, .reshape: for input in node.inputs { unite(input, node.name) }
+            default: break
+            }
+        }
+        var groups: [String: [Float]] = [:]
+        for (name, tensor) in values { groups[find(name), default: []] += [tensor.min() ?? 0, tensor.max() ?? 0] }
+        let perGroup = dataType == .int16 ? NetworkCalibration.fixedPoint(values: groups) : NetworkCalibration.int8(values: groups)
+        var result: [String: Quantization] = [:]
+        for name in values.keys { result[name] = perGroup[find(name)] }
+        return result
+    }
+
+    /// The program's last output (the last tensor computed on the device: the logits when a host
+    /// softmax follows) against the fp32 value of the same graph tensor. Program symbols are the
+    /// graph's tensor names with every other character than letters and digits made `_`.
+    static func agreement(_ program: Program, outputs: [String: Tensor], reference: [String: [Float]],
+                          quantization: [String: Quantization]) -> NetworkAgreement? {
+        guard let symbol = program.outputs.last, let device = outputs[symbol.name] else { return nil }
+        func identifier(_ name: String) -> String { String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }) }
+        guard let tensor = reference.keys.sorted().first(where: { identifier($0) == symbol.name || "_" + identifier($0) == symbol.name }),
+              let values = reference[tensor], let q = quantization[tensor], values.count == device.elementCount else { return nil }
+        let dims = symbol.shape
+        let shape = dims.count == 3 ? FeatureShape(height: dims[0], width: dims[1], channels: dims[2])
+                                    : FeatureShape(height: 1, width: 1, channels: device.elementCount)
+        return NetworkAgreement(output: tensor, shape: shape, reference: values, device: device, quantization: q)
     }
 }

@@ -33,6 +33,16 @@ import Testing
         }
     }
 
+    @Test(arguments: ["inception-block", "dense-block", "resnet-tiny"])
+    func reducedNetworksVerifyAndAgreeWithFP32(_ model: String) throws {
+        let run = try ToolRun.npu(["run", model, "--verify", "--json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(object["verified"] as? Bool == true, "\(object["verification"] ?? "")")
+        let agreement = try #require(object["fp32_agreement"] as? [String: Any])
+        #expect((agreement["cosine_similarity"] as? Double ?? 0) > 0.99)
+    }
+
     @Test func reducedResNetVerifiesEveryLayer() throws {
         let run = try ToolRun.npu(["run", "resnet-tiny", "--verify=layers"])
         #expect(run.status == 0, "\(run.standardError)")

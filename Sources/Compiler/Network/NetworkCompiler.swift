@@ -17,7 +17,7 @@ public struct NetworkLayerInfo: Equatable, Sendable {
 }
 
 /// A graph node the device does not run: the host runtime executes it on the CPU after the
-/// program (softmax, LRN, transposed convolution, upsampling, a lone activation or batch norm).
+/// program (softmax, LRN, transposed convolution, upsampling).
 public struct HostOperation: Equatable, Sendable {
     public var node: String
     public var op: String
@@ -39,14 +39,19 @@ public struct CompiledNetwork: Sendable {
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
 }
 
-/// Compiles a graph into one program: fused device layers (`Graph.fusedSteps`) through the layer
-/// compiler, residual adds (with a directly following ReLU fused) through
-/// `ElementwiseAddCompiler`, linked by `ProgramLinker`.
+/// Compiles a graph into one program: device layers (`deviceLayers`: `Graph.fusedSteps` plus
+/// standalone batch norms and activations as depthwise 1x1 layers) through the layer compiler,
+/// residual adds (with a directly following ReLU fused) through `ElementwiseAddCompiler`,
+/// concatenation copies through `TensorCopyCompiler`, linked by `ProgramLinker`.
 ///
 /// Tensors without device work: dropout, flatten and reshape alias their input's storage (the
 /// bytes of an HWC map are already the flattened vector); a concatenation is one tensor whose
-/// producers write their channel slices in place (a tensor may feed one concatenation, and must
-/// be produced by a device layer or add). Activations are placed by `MemoryPlanner` from address
+/// producers write their channel slices in place. An input that is itself a concatenation
+/// becomes a slice of the outer one (chains resolve to the root tensor with accumulated channel
+/// offsets, so DenseNet's running concatenation is one tensor per block and each layer reads a
+/// channel prefix of it, zero-copy). An input that cannot be written in place (a graph input, a
+/// tensor already placed in another concatenation, an alias) is copied into its slice by a
+/// DMA-only unit at the concatenation's position. Activations are placed by `MemoryPlanner` from address
 /// 0 (with `reuseActivations`, intermediate tensors are not declared in the program; without it,
 /// every tensor is an output the checks verify); constants follow, each layer's burst-aligned.
 /// Host operations must form the network's tail (nothing on the device reads their results).
@@ -61,7 +66,7 @@ public enum NetworkCompiler {
                                quantization: [String: Quantization]?, options: Options = Options()) throws(CompilerError) -> CompiledNetwork {
         func fail(_ node: String, _ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
         let analysis = try graph.analyze()
-        let steps = try graph.fusedSteps()
+        let steps = try deviceSteps(graph, analysis: analysis)
         let type = dataType.operandType, e = type.byteSize
         let defaultQ = ActivationQuantization.defaults(for: dataType).input
         // Program identifiers for graph names (`layer1.0.conv1` -> `layer1_0_conv1`), unique.
@@ -83,6 +88,11 @@ public enum NetworkCompiler {
             let next = resolve(r.tensor)
             return (next.tensor, next.offset + r.offset)
         }
+        // Concatenation inputs copied into their slice (`TensorCopyCompiler`), per concatenation:
+        // the source tensor and the slice's name (`<concat>@<offset>`, an alias into the concatenation).
+        var copies: [String: [(source: String, slice: String)]] = [:]
+        var sliceShapes: [String: FeatureShape] = [:]
+        func shape(of tensor: String) -> FeatureShape { analysis.shapes[tensor] ?? sliceShapes[tensor]! }
         var deviceProduced: Set<String> = []
         var hostNodes: Set<String> = []
         var fusedAddRelu: [String: String] = [:]   // add node -> relu node
@@ -108,10 +118,16 @@ public enum NetworkCompiler {
                 case .concat:
                     var offset = 0
                     for input in node.inputs {
-                        guard deviceProduced.contains(input), root[input] == nil else {
-                            throw fail(node.name, "concatenation input '\(input)' must be a device layer's output feeding one concatenation")
+                        var isConcat = false
+                        if case .concat = analysis.info(of: input)?.node.op { isConcat = true }
+                        if root[input] == nil && (deviceProduced.contains(input) || isConcat) {
+                            root[input] = (node.name, offset)
+                        } else {
+                            let slice = "\(node.name)@\(offset)"
+                            root[slice] = (node.name, offset)
+                            sliceShapes[slice] = analysis.shapes[input]!
+                            copies[node.name, default: []].append((input, slice))
                         }
-                        root[input] = (node.name, offset)
                         offset += analysis.shapes[input]!.channels
                     }
                 default:
@@ -121,7 +137,10 @@ public enum NetworkCompiler {
         }
 
         // Device units in order, with their input and output tensors (graph names).
-        struct Unit { var name: String; var op: String; var nodes: [String]; var inputs: [String]; var output: String; var layer: Layer?; var add: ResidualAdd? }
+        struct Unit {
+            var name: String; var op: String; var nodes: [String]; var inputs: [String]; var output: String
+            var layer: Layer?; var add: ResidualAdd?; var copy: TensorCopy?
+        }
         var units: [Unit] = []
         var hostOperations: [HostOperation] = []
         for step in steps {
@@ -135,6 +154,12 @@ public enum NetworkCompiler {
                     let relu = fusedAddRelu[node.name]
                     units.append(Unit(name: node.name, op: "add", nodes: [node.name] + (relu.map { [$0] } ?? []), inputs: node.inputs,
                                       output: relu ?? node.name, add: ResidualAdd(name: node.name, shape: info.outputShape, relu: relu != nil)))
+                } else if case .concat = node.op {
+                    for (index, copy) in (copies[node.name] ?? []).enumerated() {
+                        let name = "\(node.name)_copy\(index)"
+                        units.append(Unit(name: name, op: "copy", nodes: [node.name], inputs: [copy.source], output: copy.slice,
+                                          copy: TensorCopy(name: "\(ident(node.name))_copy\(index)", shape: shape(of: copy.slice))))
+                    }
                 } else if hostNodes.contains(node.name) {
                     hostOperations.append(HostOperation(node: node.name, op: node.op.kind, inputs: node.inputs, outputShape: info.outputShape))
                 }
@@ -177,7 +202,7 @@ public enum NetworkCompiler {
         var linkUnits: [LinkUnit] = [], infos: [NetworkLayerInfo] = []
         for unit in units {
             let (outPlace, outBinding) = placement(unit.output)
-            let outputShape = analysis.shapes[unit.output]!
+            let outputShape = shape(of: unit.output)
             if var layer = unit.layer {
                 layer.name = ident(layer.name)
                 var (inPlace, inBinding) = placement(unit.inputs[0])
@@ -187,15 +212,30 @@ public enum NetworkCompiler {
                 var layerOut = outPlace
                 if outPlace.channelOffset == 0 && outPlace.channels == outputShape.channels { layerOut.channels = nil }
                 let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
-                let compiled = try LayerCompiler.compile(layer, config: config, dataType: dataType, parameters: parameters?[unit.name],
+                var layerParameters = parameters?[unit.name]
+                if parameters != nil, layerParameters == nil, case .activation = analysis.info(of: unit.name)?.node.op {
+                    layerParameters = LayerParameters(weights: Array(repeating: 1, count: layer.input.channels))   // a lone activation
+                }
+                let compiled = try LayerCompiler.compile(layer, config: config, dataType: dataType, parameters: layerParameters,
                                                          quantization: q, placement: LayerPlacement(input: inPlace, output: layerOut,
                                                                                                     constants: constants))
-                if parameters != nil && layer.convolution != nil && parameters?[unit.name] == nil {
+                if parameters != nil && layer.convolution != nil && layerParameters == nil {
                     throw fail(unit.name, "no parameters given for this layer")
                 }
                 constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
                 linkUnits.append(LinkUnit(name: layer.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
                 infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+            } else if let copy = unit.copy {
+                let (inPlace, inBinding) = placement(unit.inputs[0])
+                let q = quantizationOf(unit.output)
+                guard quantizationOf(unit.inputs[0]) == q else {
+                    throw fail(unit.name, "copies '\(unit.inputs[0])' into a concatenation quantized differently")
+                }
+                let compiled = try TensorCopyCompiler.compile(copy, config: config, dataType: dataType, quantization: q,
+                                                              input: inPlace, output: outPlace)
+                linkUnits.append(LinkUnit(name: copy.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
+                infos.append(NetworkLayerInfo(name: unit.name, op: "copy", nodes: unit.nodes, outputShape: outputShape, macs: 0,
                                               roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
             } else if var add = unit.add {
                 add.name = ident(add.name)

@@ -73,7 +73,9 @@ public struct LinkUnit: Sendable {
 /// - **Checks** (when every unit has them): each unit's lines with its names renamed (identifiers
 ///   only): a bound symbol becomes its tensor, or `<unit>_<name>` computed from it by `slice` /
 ///   `reshape` (inputs) or assembled into it by `concat` / `reshape` (outputs: after the last
-///   unit writing a slice); every other name becomes `<unit>_<name>`.
+///   unit writing a slice); an input read before the tensor's last slice is written (a channel
+///   prefix of DenseNet's running concatenation) is the `concat` of the slices written so far,
+///   which must cover it exactly; every other name becomes `<unit>_<name>`.
 public enum ProgramLinker {
     public static func link(_ units: [LinkUnit], tensors: [LinkedTensor], config: HardwareConfig) throws(CompilerError) -> Program {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: "link", message) }
@@ -135,7 +137,25 @@ public enum ProgramLinker {
                 }
                 let shapeText = symbol.shape.map(String.init).joined(separator: "x")
                 if symbol.role == .input {
-                    if whole {
+                    if let written = slices[tensor.name], lastWriter[tensor.name].map({ $0 >= index }) ?? false {
+                        // Read before its last slice is written (DenseNet's running concatenation):
+                        // from the slices written so far, which must cover the channels read exactly.
+                        let end = binding.channelOffset + own
+                        let parts = written.filter { $0.offset >= binding.channelOffset && $0.offset + $0.channels <= end }
+                            .sorted { $0.offset < $1.offset }
+                        var next = binding.channelOffset
+                        for part in parts where part.offset == next { next += part.channels }
+                        guard next == end, parts.count == Set(parts.map(\.offset)).count else {
+                            throw fail("unit '\(unit.name)' reads channels \(binding.channelOffset)..<\(end) of '\(tensor.name)' "
+                                + "before slices covering them are written")
+                        }
+                        if parts.count == 1 {
+                            renames[symbol.name] = parts[0].name
+                        } else {
+                            renames[symbol.name] = local
+                            before.append("\(local) = concat(\(parts.map(\.name).joined(separator: ", ")), axis=2)")
+                        }
+                    } else if whole {
                         renames[symbol.name] = tensor.name
                     } else {
                         renames[symbol.name] = local
