@@ -9,6 +9,9 @@ struct DRAMLayout: Sendable {
     /// Elements between consecutive input / output pixels in DRAM, and the first channel of the
     /// layer's map inside them (a channel slice of a wider tensor).
     var inputPixelStride = 0, inputChannelOffset = 0, outputPixelStride = 0, outputChannelOffset = 0
+    /// The output view's pixel step and phase (`TensorPlacement`): the store DMA writes output
+    /// pixel (y, x) at containing pixel `(y * step + phaseY, x * step + phaseX)`.
+    var outputPixelStep = 1, outputPhaseY = 0, outputPhaseX = 0
 
     /// The default placement: input, output and constants packed from address 0.
     init(_ g: LayerGeometry) {
@@ -26,6 +29,9 @@ struct DRAMLayout: Sendable {
         inputChannelOffset = placement.input.channelOffset
         outputPixelStride = placement.output.pixelStride(own: g.finalOutput.channels)
         outputChannelOffset = placement.output.channelOffset
+        outputPixelStep = placement.output.pixelStep
+        outputPhaseY = placement.output.phaseY
+        outputPhaseX = placement.output.phaseX
         var offset = placement.constants
         constantsStart = offset
         func take(_ bytes: Int) -> Int {
@@ -41,7 +47,7 @@ struct DRAMLayout: Sendable {
         }
         constantsEnd = offset
         end = max(offset, input + g.input.height * g.input.width * inputPixelStride * g.elementBytes,
-                  output + g.finalOutput.height * g.finalOutput.width * outputPixelStride * g.elementBytes)
+                  output + g.finalOutput.height * g.finalOutput.width * outputPixelStep * outputPixelStep * outputPixelStride * g.elementBytes)
     }
 
     /// Checks that the views fit their containing tensors.
@@ -53,6 +59,9 @@ struct DRAMLayout: Sendable {
         if outputChannelOffset < 0 || outputChannelOffset + g.finalOutput.channels > outputPixelStride {
             throw .invalidLayer(layer: g.name, "output channels \(outputChannelOffset)..<\(outputChannelOffset + g.finalOutput.channels) "
                 + "do not fit a tensor of \(outputPixelStride) channels")
+        }
+        if outputPixelStep < 1 || !(0..<outputPixelStep).contains(outputPhaseY) || !(0..<outputPixelStep).contains(outputPhaseX) {
+            throw .invalidLayer(layer: g.name, "output phase (\(outputPhaseY), \(outputPhaseX)) does not fit a pixel step of \(outputPixelStep)")
         }
         if input < 0 || output < 0 || weights < 0 { throw .invalidLayer(layer: g.name, "negative DRAM address in the placement") }
     }
@@ -367,18 +376,20 @@ struct TileSchedule {
                     }
                 }
                 if step.lastOfTile {
-                    let outWidth = g.finalOutput.width
+                    // Containing-tensor width and pixel step (a transposed convolution's phase).
+                    let step = dram.outputPixelStep, outWidth = g.finalOutput.width * step
                     var t = Transfer()
                     t.buffer = .nbout
                     t.type = type
                     let pixelStride = dram.outputPixelStride
-                    t.dramAddress = dram.output + ((storedY * outWidth + storedX) * pixelStride + dram.outputChannelOffset + k0) * e
+                    let pixel = (storedY * step + dram.outputPhaseY) * outWidth + storedX * step + dram.outputPhaseX
+                    t.dramAddress = dram.output + (pixel * pixelStride + dram.outputChannelOffset + k0) * e
                     t.bufferAddress = storedAddress
                     t.xSize = kCount
                     t.ySize = storedColumns
-                    t.yStride = pixelStride
+                    t.yStride = step * pixelStride
                     t.zSize = storedRows
-                    t.zStride = outWidth * pixelStride
+                    t.zStride = step * outWidth * pixelStride
                     stores.append(t)
                 }
                 steps.append(step)

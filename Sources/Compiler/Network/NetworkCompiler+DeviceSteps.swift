@@ -7,6 +7,15 @@ extension NetworkCompiler {
     /// layer's epilogue. The `parameters` given to `compile` are keyed by these layers' names.
     /// For a batch norm layer they are its `[1][1][1][C]` weights (1 for the batch norm alone)
     /// and its statistics; a lone activation needs none (the compiler uses weights of 1).
+    ///
+    /// A transposed convolution (groups 1) is one entry named after its node: a stride-1
+    /// convolution `R x S`, `C -> K`, with the node's bias, standing for its parameters (weights
+    /// `[R][S][C][K]`, the layout the fp32 graph reference reads under the node's name, and
+    /// `LayerParameters.random(for:)` draws the right count). `compile` runs it as `s * s`
+    /// sub-pixel phase convolutions (`TransposedPhase`) writing every s-th output pixel. A batch
+    /// norm or activation after it (its sole reader) stays a depthwise 1x1 entry here, so its
+    /// parameters are given under its own name as for any lone batch norm, and `compile` folds it
+    /// into every phase.
     public static func deviceLayers(_ graph: Graph) throws(CompilerError) -> [FusedLayer] {
         try deviceSteps(graph, analysis: graph.analyze()).compactMap { step in
             if case .layer(let fused) = step { fused } else { nil }
@@ -29,6 +38,12 @@ extension NetworkCompiler {
             if covered.contains(node.name) { continue }
             var activation: Activation?, nodes = [node.name]
             switch node.op {
+            case .transposedConvolution(let t):
+                let convolution = Convolution(outputChannels: t.outputChannels, kernelHeight: t.kernelHeight, kernelWidth: t.kernelWidth,
+                                              groups: t.groups)
+                let layer = Layer(name: node.name, operation: .convolution(convolution), input: info.inputShapes[0], hasBias: t.hasBias)
+                result.append(.layer(FusedLayer(layer: layer, nodes: [node.name], input: node.inputs[0], output: node.name)))
+                continue
             case .batchNorm:
                 if let next = soleReader(of: node.name), case .activation(let following) = next.node.op {
                     activation = following

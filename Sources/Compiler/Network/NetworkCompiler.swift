@@ -17,7 +17,7 @@ public struct NetworkLayerInfo: Equatable, Sendable {
 }
 
 /// A graph node the device does not run: the host runtime executes it on the CPU after the
-/// program (softmax, LRN, transposed convolution, upsampling).
+/// program (softmax, LRN, upsampling).
 public struct HostOperation: Equatable, Sendable {
     public var node: String
     public var op: String
@@ -42,7 +42,11 @@ public struct CompiledNetwork: Sendable {
 /// Compiles a graph into one program: device layers (`deviceLayers`: `Graph.fusedSteps` plus
 /// standalone batch norms and activations as depthwise 1x1 layers) through the layer compiler,
 /// residual adds (with a directly following ReLU fused) through `ElementwiseAddCompiler`,
-/// concatenation copies through `TensorCopyCompiler`, linked by `ProgramLinker`.
+/// concatenation copies through `TensorCopyCompiler`, linked by `ProgramLinker`. A transposed
+/// convolution runs as `s * s` phase convolutions (`TransposedPhase`), each storing every s-th
+/// pixel of the output; their parameters derive from the node's (`parameters[node]`). The batch
+/// norm or activation layer that is its sole reader (`deviceLayers`) folds into every phase (its
+/// parameters still read under its own name), so the transposed output is never stored unnormalized.
 ///
 /// Tensors without device work: dropout, flatten and reshape alias their input's storage (the
 /// bytes of an HWC map are already the flattened vector); a concatenation is one tensor whose
@@ -140,13 +144,47 @@ public enum NetworkCompiler {
         struct Unit {
             var name: String; var op: String; var nodes: [String]; var inputs: [String]; var output: String
             var layer: Layer?; var add: ResidualAdd?; var copy: TensorCopy?
+            /// A transposed convolution's phase: its node, stride and kernel width, the phase, and
+            /// the batch norm or activation layer folded into it.
+            var transposed: (node: String, stride: Int, kernelWidth: Int, phase: TransposedPhase, folded: FusedLayer?)?
         }
         var units: [Unit] = []
         var hostOperations: [HostOperation] = []
+        // Batch norm / activation layers folded into a transposed convolution: by the transposed node.
+        var folded: [String: FusedLayer] = [:]
+        for step in steps {
+            guard case .layer(let fused) = step, let first = analysis.info(of: fused.nodes[0]) else { continue }
+            switch first.node.op {
+            case .batchNorm, .activation:
+                let source = fused.input
+                if case .transposedConvolution = analysis.info(of: source)?.node.op, analysis.consumers[source] == [first.node.name],
+                   !graph.outputs.contains(source) {
+                    folded[source] = fused
+                }
+            default: break
+            }
+        }
+        let foldedNames = Set(folded.values.map(\.layer.name))
         for step in steps {
             switch step {
             case .layer(let fused):
-                units.append(Unit(name: fused.layer.name, op: analysis.info(of: fused.nodes[0])!.node.op.kind, nodes: fused.nodes,
+                if foldedNames.contains(fused.layer.name) { continue }
+                let info = analysis.info(of: fused.nodes[0])!
+                if case .transposedConvolution(let t) = info.node.op {
+                    let after = folded[info.node.name]
+                    for var phase in try TransposedPhase.phases(t, name: info.node.name, input: info.inputShapes[0], output: info.outputShape) {
+                        if let after {
+                            phase.layer.hasBatchNorm = after.layer.hasBatchNorm
+                            phase.layer.activation = after.layer.activation
+                        }
+                        units.append(Unit(name: phase.layer.name, op: info.node.op.kind, nodes: fused.nodes + (after?.nodes ?? []),
+                                          inputs: [fused.input], output: after?.output ?? fused.output, layer: phase.layer,
+                                          transposed: (node: info.node.name, stride: t.strideY, kernelWidth: t.kernelWidth, phase: phase,
+                                                       folded: after)))
+                    }
+                    continue
+                }
+                units.append(Unit(name: fused.layer.name, op: info.node.op.kind, nodes: fused.nodes,
                                   inputs: [fused.input], output: fused.output, layer: fused.layer))
             case .node(let info):
                 let node = info.node
@@ -201,10 +239,17 @@ public enum NetworkCompiler {
         let constantBase = constants
         var linkUnits: [LinkUnit] = [], infos: [NetworkLayerInfo] = []
         for unit in units {
-            let (outPlace, outBinding) = placement(unit.output)
+            var (outPlace, outBinding) = placement(unit.output)
             let outputShape = shape(of: unit.output)
             if var layer = unit.layer {
-                layer.name = ident(layer.name)
+                if let transposed = unit.transposed {
+                    layer.name = "\(ident(transposed.node))_p\(transposed.phase.phaseY)\(transposed.phase.phaseX)"
+                    let step = transposed.stride
+                    (outPlace.pixelStep, outPlace.phaseY, outPlace.phaseX) = (step, transposed.phase.phaseY, transposed.phase.phaseX)
+                    (outBinding.pixelStep, outBinding.phaseY, outBinding.phaseX) = (step, transposed.phase.phaseY, transposed.phase.phaseX)
+                } else {
+                    layer.name = ident(layer.name)
+                }
                 var (inPlace, inBinding) = placement(unit.inputs[0])
                 if analysis.shapes[resolve(unit.inputs[0]).tensor]!.elementCount == layer.input.elementCount && inPlace.channelOffset == 0 {
                     inPlace.channels = nil   // dense, possibly reshaped (flatten before FC)
@@ -213,6 +258,26 @@ public enum NetworkCompiler {
                 if outPlace.channelOffset == 0 && outPlace.channels == outputShape.channels { layerOut.channels = nil }
                 let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
                 var layerParameters = parameters?[unit.name]
+                if let transposed = unit.transposed {
+                    layerParameters = nil
+                    if let given = parameters?[transposed.node] {
+                        layerParameters = try transposed.phase.parameters(given, kernelWidth: transposed.kernelWidth)
+                        if let after = transposed.folded {
+                            let channels = after.layer.input.channels
+                            let own = parameters?[after.layer.name]
+                            if after.layer.hasBatchNorm && own?.batchNorm == nil {
+                                throw fail(after.layer.name, "no batch norm statistics given for this layer")
+                            }
+                            // Its depthwise weights (none given: 1, as for the fp32 reference's lone batch norm).
+                            let weights = own?.weights ?? []
+                            let scale = weights.isEmpty ? Array(repeating: 1, count: channels) : weights
+                            guard scale.count == channels else {
+                                throw fail(after.layer.name, "weights have \(scale.count) values, expected \(channels)")
+                            }
+                            layerParameters = TransposedPhase.folding(layerParameters!, scale: scale, batchNorm: own?.batchNorm)
+                        }
+                    }
+                }
                 if parameters != nil, layerParameters == nil, case .activation = analysis.info(of: unit.name)?.node.op {
                     layerParameters = LayerParameters(weights: Array(repeating: 1, count: layer.input.channels))   // a lone activation
                 }

@@ -29,13 +29,20 @@ public struct LinkedTensor: Equatable, Sendable {
 /// Binds a unit's input or output symbol to a linked tensor: the unit's map is channels
 /// `channelOffset ..< channelOffset + C` of the tensor (a concatenation's slice), or the whole
 /// tensor reshaped when the element counts agree (flatten before a fully connected layer).
+/// An output with `pixelStep` s > 1 is one sub-pixel phase: the map is `H/s x W/s` and holds the
+/// tensor's pixels `(y * s + phaseY, x * s + phaseX)` (`TensorPlacement`).
 public struct TensorBinding: Equatable, Sendable {
     public var tensor: String
     public var channelOffset: Int
+    public var pixelStep: Int
+    public var phaseY: Int, phaseX: Int
 
-    public init(tensor: String, channelOffset: Int = 0) {
+    public init(tensor: String, channelOffset: Int = 0, pixelStep: Int = 1, phaseY: Int = 0, phaseX: Int = 0) {
         self.tensor = tensor
         self.channelOffset = channelOffset
+        self.pixelStep = pixelStep
+        self.phaseY = phaseY
+        self.phaseX = phaseX
     }
 }
 
@@ -75,7 +82,10 @@ public struct LinkUnit: Sendable {
 ///   `reshape` (inputs) or assembled into it by `concat` / `reshape` (outputs: after the last
 ///   unit writing a slice); an input read before the tensor's last slice is written (a channel
 ///   prefix of DenseNet's running concatenation) is the `concat` of the slices written so far,
-///   which must cover it exactly; every other name becomes `<unit>_<name>`.
+///   which must cover it exactly; every other name becomes `<unit>_<name>`. The `s * s` phase
+///   outputs of one channel slice (`pixelStep` s) are interleaved into it after the last of them:
+///   per phase row, `concat` along channels and `reshape` to a full-width row set, then those
+///   `concat` along width and `reshape` to the full map (HWC bytes interleave exactly so).
 public enum ProgramLinker {
     public static func link(_ units: [LinkUnit], tensors: [LinkedTensor], config: HardwareConfig) throws(CompilerError) -> Program {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: "link", message) }
@@ -94,6 +104,8 @@ public enum ProgramLinker {
         // Output slices per tensor: (offset, channels, name), and the unit after which all are written.
         var slices: [String: [(offset: Int, channels: Int, elements: Int, name: String)]] = [:]
         var lastWriter: [String: Int] = [:]
+        // Phase outputs per (tensor, channel offset): name by (phaseY, phaseX).
+        var phases: [String: [[Int]: String]] = [:]
         for (index, unit) in units.enumerated() {
             for symbol in unit.program.outputs { if let binding = unit.bindings[symbol.name] { lastWriter[binding.tensor] = index } }
         }
@@ -128,6 +140,36 @@ public enum ProgramLinker {
                     throw fail("unit '\(unit.name)': '\(symbol.name)' is bound to an unknown tensor '\(binding.tensor)'")
                 }
                 let own = symbol.shape.last ?? 1
+                if binding.pixelStep > 1 {
+                    let step = binding.pixelStep, t = tensor.shape
+                    guard symbol.role == .output, t.height % step == 0, t.width % step == 0,
+                          symbol.shape == [t.height / step, t.width / step, own], binding.channelOffset + own <= t.channels,
+                          (0..<step).contains(binding.phaseY), (0..<step).contains(binding.phaseX) else {
+                        throw fail("unit '\(unit.name)': phase (\(binding.phaseY), \(binding.phaseX)) of step \(step), \(symbol.shape) at "
+                            + "channel \(binding.channelOffset), does not fit tensor '\(tensor.name)' \(tensor.shape)")
+                    }
+                    renames[symbol.name] = local
+                    let key = "\(tensor.name)@\(binding.channelOffset)"
+                    phases[key, default: [:]][[binding.phaseY, binding.phaseX]] = local
+                    guard phases[key]!.count == step * step else { continue }
+                    // The last phase: interleave them into the slice.
+                    let (rows, height, width) = (t.height / step, t.height, t.width)
+                    var rowNames: [String] = []
+                    for py in 0..<step {
+                        let parts = (0..<step).map { phases[key]![[py, $0]]! }
+                        after.append("\(local)_r\(py)c = concat(\(parts.joined(separator: ", ")), axis=2)")
+                        after.append("\(local)_r\(py) = reshape(\(local)_r\(py)c, shape=\(rows)x\(width)x\(own))")
+                        rowNames.append("\(local)_r\(py)")
+                    }
+                    let full = own == t.channels ? tensor.name : "\(local)_full"
+                    after.append("\(local)_rc = concat(\(rowNames.joined(separator: ", ")), axis=1)")
+                    after.append("\(full) = reshape(\(local)_rc, shape=\(height)x\(width)x\(own))")
+                    if full != tensor.name {
+                        slices[tensor.name, default: []].append((binding.channelOffset, own, height * width * own, full))
+                    }
+                    phases[key] = nil
+                    continue
+                }
                 let whole = tensor.shape.dimensions == symbol.shape && binding.channelOffset == 0
                 let reshaped = binding.channelOffset == 0 && tensor.shape.elementCount == symbol.elementCount
                 guard whole || reshaped || (binding.channelOffset + own <= tensor.shape.channels
