@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["inception-block", "dense-block", "resnet-tiny"])
+    @Test(arguments: ["inception-block", "dense-block", "resnet-tiny", "unet-small"])
     func reducedNetworksVerifyAndAgreeWithFP32(_ model: String) throws {
         let run = try ToolRun.npu(["run", model, "--verify", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
