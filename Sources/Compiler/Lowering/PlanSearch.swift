@@ -21,6 +21,38 @@ enum PlanSearch {
         return Set(values).sorted(by: >)
     }
 
+    /// Whether SB cannot double-buffer a weight tile of one array height of input channels by one
+    /// array width of filters: only then are smaller tiles worth enumerating (they leave rows or
+    /// columns idle, and on small arrays would only multiply the candidates).
+    static func needsSubArrayWeightTiles(_ g: LayerGeometry, config: HardwareConfig) -> Bool {
+        let plan = TilePlan(rows: 1, columns: 1, outputChannels: min(g.outputChannels, config.array.cols),
+                            inputChannels: min(g.input.channels, config.array.rows), weightBuffers: 2)
+        let budget = BufferBudget(g, plan: plan, config: config)
+        return budget.sbBytes > config.sb.capacityBytes
+    }
+
+    /// Output-channel tiles of an ungrouped layer: splits of K in whole array columns, then, when
+    /// SB needs them, halvings of the array width (narrower weight tiles `[R][S][c][k]`).
+    static func outputChannelTiles(_ g: LayerGeometry, config: HardwareConfig) -> [Int] {
+        let width = min(g.outputChannels, config.array.cols)
+        let whole = sizes(g.outputChannels, unit: width, limit: 16)
+        guard needsSubArrayWeightTiles(g, config: config) else { return whole }
+        return whole + sequence(first: width / 2) { $0 / 2 }.prefix { $0 >= 1 }
+    }
+
+    /// Input channels per reduction pass: splits of C in whole array rows, then, when SB needs
+    /// them, the chunks whose window `R x S x c` fills 1, 2, 4, ... passes of the array rows
+    /// (smaller weight tiles for a large kernel, each pass still filling the rows).
+    static func reductionChunks(_ g: LayerGeometry, config: HardwareConfig) -> [Int] {
+        let height = min(g.input.channels, config.array.rows)
+        let whole = sizes(g.input.channels, unit: height, limit: 12)
+        guard needsSubArrayWeightTiles(g, config: config) else { return whole }
+        let window = g.kernelHeight * g.kernelWidth
+        let passFilling = sequence(first: 1) { $0 * 2 }.lazy.map { $0 * config.array.rows / window }
+            .prefix { $0 < height }.filter { $0 >= 1 }
+        return whole + passFilling
+    }
+
     static func candidates(_ g: LayerGeometry, config: HardwareConfig) -> [TilePlan] {
         let rows = sizes(g.computedHeight, unit: g.poolWindowHeight)
         let columns = sizes(g.computedWidth, unit: g.poolWindowWidth, limit: 16)
@@ -30,10 +62,9 @@ enum PlanSearch {
         } else if g.groups > 1 {
             kValues = sizes(g.groups, limit: 16).map { $0 * g.filtersPerGroup }
         } else {
-            kValues = sizes(g.outputChannels, unit: min(g.outputChannels, config.array.cols), limit: 16)
+            kValues = outputChannelTiles(g, config: config)
         }
-        let cValues: [Int?] = g.canSplitReduction
-            ? sizes(g.input.channels, unit: min(g.input.channels, config.array.rows), limit: 12) : [nil]
+        let cValues: [Int?] = g.canSplitReduction ? reductionChunks(g, config: config) : [nil]
         let orders: [TilePlan.LoopOrder] = g.isPooling ? [.weightsOuter] : [.weightsOuter, .inputOuter]
         var plans: [TilePlan] = []
         for r in rows {
