@@ -4,9 +4,10 @@ import ISA
 ///
 /// - load -> compute: the last DMA of each step's loads pushes a token; the step's first compute
 ///   instruction pops it (the load engine runs DMAs one at a time, so all of them are in).
-/// - compute -> load: the last reader (matmul / pool) of a step whose content (an NBin band or an
-///   SB weight tile) is later overwritten pushes a token; before overwriting a slot, the load
-///   engine pops tokens until it has seen the one of that content's last reader.
+/// - compute -> load: the last reader (matmul / pool, or the output stage for a K tile's records)
+///   of a step whose content (an NBin band, an SB weight tile or record slot) is later overwritten
+///   pushes a token (`ScheduledStep.releasePosition`); before overwriting a slot, the load engine
+///   pops tokens until it has seen the one of that content's last reader.
 /// - compute -> store: the tile's last epilogue instruction pushes; the tile's store pops.
 /// - store -> compute: each store pushes when its NBout slot is free again; the first compute
 ///   instruction of a tile that reuses a slot pops.
@@ -60,7 +61,7 @@ enum CodeGenerator {
                     if loadsArrived { flags.insert(.popPrevious) }
                     if step.firstOfTile && step.tile >= schedule.outputBuffers { flags.insert(.popNext) }
                 }
-                if position == step.readers - 1 && releases[index] { flags.insert(.pushPrevious) }
+                if position == step.releasePosition && releases[index] { flags.insert(.pushPrevious) }
                 if position == step.compute.count - 1 && step.lastOfTile { flags.insert(.pushNext) }
                 program.append(Instruction(operation, dependencies: flags))
             }
@@ -205,7 +206,7 @@ enum PipelineModel {
             var retired = 0
             for (position, operation) in step.compute.enumerated() {
                 retired = execute(operation, slot: slot, ready: position == 0 ? ready : 0)
-                if position == step.readers - 1 { released[index] = retired }
+                if position == step.releasePosition { released[index] = retired }
             }
             if step.lastOfTile { pendingStores.append((step.tile, retired)) }
             placeDMAs(through: index)

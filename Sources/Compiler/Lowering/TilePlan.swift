@@ -110,8 +110,12 @@ struct BufferBudget {
 
     /// One NBin slot: the largest input band (rows and columns with halo and DMA padding) of the chunk.
     var inputBand: Int
-    /// The per-layer constants resident in SB: output-stage records, PWL table.
+    /// The constants in SB: the PWL table, and one record slot per weight slot.
     var sbConstants: Int
+    /// The PWL table (sigmoid / tanh).
+    var pwlBytes = 0
+    /// One record slot: the K tile's output-stage records (twice for LeakyReLU).
+    var recordSlot = 0
     /// One SB slot: the weight tile `[R][S][c][k]`.
     var weightTile: Int
     /// One NBout slot: int32 accumulators plus the epilogue's scratch.
@@ -128,21 +132,19 @@ struct BufferBudget {
         inputBand = BufferBudget.aligned(bandRows.times(bandColumns).times(channels).times(g.elementBytes))
         weightTile = g.isPooling ? 0
             : BufferBudget.aligned(g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : plan.inputChannels) * plan.outputChannels * g.elementBytes)
-        sbConstants = BufferBudget.constantBytes(g)
+        if !g.isPooling {
+            let records = BufferBudget.aligned(plan.outputChannels * BufferBudget.recordBytes)
+            switch g.activation {
+            case .leakyRelu: recordSlot = 2 * records
+            case .sigmoid, .tanh:
+                recordSlot = records
+                pwlBytes = BufferBudget.aligned(18 * PWLTable.bytesPerSegment)
+            default: recordSlot = records
+            }
+        }
+        sbConstants = pwlBytes.plus(recordSlot.times(plan.weightBuffers))
         layout = OutputSlotLayout(g, rows: plan.rows, columns: plan.columns, channels: plan.outputChannels)
         outputTile = layout.bytes
-    }
-
-    static func constantBytes(_ g: LayerGeometry) -> Int {
-        if g.isPooling { return 0 }
-        let records = aligned(g.outputChannels * recordBytes)
-        var bytes = records
-        switch g.activation {
-        case .leakyRelu: bytes += records
-        case .sigmoid, .tanh: bytes += aligned(18 * PWLTable.bytesPerSegment)
-        default: break
-        }
-        return bytes
     }
 
     var nbinBytes: Int { inputBand.times(plan.inputBuffers) }

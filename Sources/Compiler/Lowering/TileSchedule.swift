@@ -77,6 +77,9 @@ struct ScheduledStep {
     var compute: [Operation] = []
     /// How many of `compute` are the matmuls / pooling reads of the step's loaded operands.
     var readers = 0
+    /// The compute position whose retirement releases the step's contents that later loads
+    /// overwrite: the last matmul / pool, or the output stage's last read of the K tile's records.
+    var releasePosition = 0
     var firstOfTile = false
     var lastOfTile = false
 }
@@ -91,6 +94,8 @@ struct TileSchedule {
     var stores: [Transfer] = []
     /// Per content: the last step that reads it.
     var lastUse: [Int] = []
+    /// Per content: the position in its last step's compute of the last instruction that reads it.
+    var readPosition: [Int] = []
     var outputBuffers = 1
 
     init(_ g: LayerGeometry, numerics n: LayerNumerics, plan: TilePlan, layout dram: DRAMLayout, config: HardwareConfig) {
@@ -105,10 +110,11 @@ struct TileSchedule {
         let chunks = g.canSplitReduction ? (C + plan.inputChannels - 1) / plan.inputChannels : 1
         let spatialTiles = rowTiles * columnTiles
 
-        // SB: constants first (records, LeakyReLU's records, PWL table), then the weight slots.
-        let recordsAddress = 0
-        let alphaAddress = BufferBudget.aligned(K * BufferBudget.recordBytes)
-        let pwlAddress = alphaAddress + (n.leaky != nil ? alphaAddress : 0)
+        // SB: the PWL table, one record slot per weight slot (the K tile's output-stage records,
+        // then LeakyReLU's), then the weight slots.
+        let pwlAddress = 0
+        let recordBase = budget.pwlBytes
+        let alphaOffset = BufferBudget.aligned(plan.outputChannels * BufferBudget.recordBytes)
         let weightBase = budget.sbConstants
 
         func load(_ buffer: BufferID, _ type: ElementType, dram: Int, address: Int, x: Int) -> Transfer {
@@ -122,9 +128,6 @@ struct TileSchedule {
         }
         prologueCompute.append(.setDataType(DataTypeSetting(g.dataType)))
         if !g.isPooling {
-            let words = LayerNumerics.recordWords * K
-            prologueLoads.append(load(.sb, .int32, dram: dram.records, address: recordsAddress, x: words))
-            if n.leaky != nil { prologueLoads.append(load(.sb, .int32, dram: dram.alphaRecords, address: alphaAddress, x: words)) }
             if n.pwl != nil { prologueLoads.append(load(.sb, .int32, dram: dram.pwlTable, address: pwlAddress, x: 18 * 3)) }
         }
 
@@ -139,6 +142,7 @@ struct TileSchedule {
             }
         }
         var inputSlots = Slots(plan.inputBuffers), weightSlots = Slots(plan.weightBuffers)
+        var recordSlots = Slots(plan.weightBuffers)
         var registers: RequantRegisters?
         var pwlLoaded = false
 
@@ -176,6 +180,7 @@ struct TileSchedule {
                     inputSlots.keys[inputSlot] = inputKey
                     inputSlots.contents[inputSlot] = lastUse.count
                     lastUse.append(stepIndex)
+                    readPosition.append(0)
                     let iy0 = oy0 * g.strideY - g.padding.top, ix0 = ox0 * g.strideX - g.padding.left
                     let iy1 = iy0 + bandRows, ix1 = ix0 + bandColumns
                     var t = load(.nbin, type, dram: 0, address: inputSlot * budget.inputBand, x: band.count)
@@ -209,6 +214,7 @@ struct TileSchedule {
                         weightSlots.keys[weightSlot] = weightKey
                         weightSlots.contents[weightSlot] = lastUse.count
                         lastUse.append(stepIndex)
+                        readPosition.append(0)
                         let cg = g.canSplitReduction ? c0 : 0
                         var t = load(.sb, type, dram: dram.weights + (cg * K + k0) * e,
                                      address: weightBase + weightSlot * budget.weightTile, x: kCount)
@@ -221,6 +227,35 @@ struct TileSchedule {
                     lastUse[weightSlots.contents[weightSlot]] = stepIndex
                     weightAddress = weightBase + weightSlot * budget.weightTile
                 }
+
+                // The K tile's output-stage records (and LeakyReLU's), read by the last pass.
+                var recordsAddress = 0
+                var recordsContent: Int?
+                if !g.isPooling && step.lastOfTile {
+                    let recordKey = [kTile]
+                    let recordSlot: Int
+                    if let hit = recordSlots.keys.firstIndex(where: { $0 == recordKey }) {
+                        recordSlot = hit
+                    } else {
+                        recordSlot = recordSlots.next
+                        recordSlots.next = (recordSlots.next + 1) % plan.weightBuffers
+                        if recordSlots.contents[recordSlot] >= 0 { step.evicted.append(recordSlots.contents[recordSlot]) }
+                        recordSlots.keys[recordSlot] = recordKey
+                        recordSlots.contents[recordSlot] = lastUse.count
+                        lastUse.append(stepIndex)
+                        readPosition.append(0)
+                        let address = recordBase + recordSlot * budget.recordSlot
+                        let words = LayerNumerics.recordWords * kCount, offset = k0 * BufferBudget.recordBytes
+                        step.loads.append(load(.sb, .int32, dram: dram.records + offset, address: address, x: words))
+                        if n.leaky != nil {
+                            step.loads.append(load(.sb, .int32, dram: dram.alphaRecords + offset, address: address + alphaOffset, x: words))
+                        }
+                    }
+                    recordsContent = recordSlots.contents[recordSlot]
+                    lastUse[recordSlots.contents[recordSlot]] = stepIndex
+                    recordsAddress = recordBase + recordSlot * budget.recordSlot
+                }
+                let alphaAddress = recordsAddress + alphaOffset
 
                 let pixels = rows * columns
                 let accumulators = slotBase + slotLayout.accumulators, result = slotBase + slotLayout.result
@@ -323,7 +358,7 @@ struct TileSchedule {
                         func requantize(dst: Int, to: ElementType, _ wanted: RequantRegisters, records: Int) {
                             setRegisters(wanted)
                             step.compute.append(vector(.requantizePerChannel, dst: dst, a: accumulators, from: .int32, to: to,
-                                                       b: records + k0 * BufferBudget.recordBytes, bBuffer: .sb, broadcast: true,
+                                                       b: records, bBuffer: .sb, broadcast: true,
                                                        withBias: true))
                         }
                         if let leaky = n.leaky {
@@ -392,8 +427,30 @@ struct TileSchedule {
                     t.zStride = step * outWidth * pixelStride
                     stores.append(t)
                 }
+                // Read positions: the operands by the step's readers, the records by the output stage.
+                readPosition[inputSlots.contents[inputSlot]] = step.readers - 1
+                if !g.isPooling, let weightContent = weightSlots.keys.firstIndex(where: { $0 == [kTile, chunk] }) {
+                    readPosition[weightSlots.contents[weightContent]] = step.readers - 1
+                }
+                if let recordsContent {
+                    let last = step.compute.lastIndex { operation in
+                        if case .vector(let v) = operation { v.function == .requantizePerChannel } else { false }
+                    }
+                    readPosition[recordsContent] = last ?? step.readers - 1
+                }
                 steps.append(step)
             }
+        }
+
+        // Each step releases its later-overwritten contents after their last read.
+        var overwritten = Set<Int>()
+        for step in steps { overwritten.formUnion(step.evicted) }
+        for index in steps.indices {
+            steps[index].releasePosition = steps[index].readers - 1
+        }
+        for content in overwritten {
+            let index = lastUse[content]
+            steps[index].releasePosition = max(steps[index].releasePosition, readPosition[content])
         }
     }
 }
