@@ -250,19 +250,13 @@ public struct TransposedConvolution: Equatable, Hashable, Sendable {
     /// The output shape, after checking every parameter against `input`.
     public func outputShape(input: FeatureShape, layer: String) throws(CompilerError) -> FeatureShape {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: layer, message) }
-        try LayerChecks.positive(input, layer)
-        guard outputChannels > 0 else { throw fail("filters must be positive, got \(outputChannels)") }
-        guard kernelHeight > 0, kernelWidth > 0 else { throw fail("kernel must be positive, got \(kernelHeight)x\(kernelWidth)") }
-        guard strideY > 0, strideX > 0 else { throw fail("stride must be positive, got \(strideY),\(strideX)") }
-        guard dilationY > 0, dilationX > 0 else { throw fail("dilation must be positive, got \(dilationY),\(dilationX)") }
-        try LayerChecks.padding(padding, layer)
+        try LayerChecks.convolution(input: input, filters: outputChannels, kernel: (kernelHeight, kernelWidth),
+                                    stride: (strideY, strideX), dilation: (dilationY, dilationX), padding: padding,
+                                    groups: groups, layer)
         guard outputPaddingY >= 0, outputPaddingX >= 0,
               outputPaddingY < max(strideY, dilationY), outputPaddingX < max(strideX, dilationX) else {
             throw fail("output padding \(outputPaddingY),\(outputPaddingX) must be smaller than the stride or the dilation")
         }
-        guard groups > 0 else { throw fail("groups must be positive, got \(groups)") }
-        guard input.channels % groups == 0 else { throw fail("input channels \(input.channels) are not divisible by groups \(groups)") }
-        guard outputChannels % groups == 0 else { throw fail("filters \(outputChannels) are not divisible by groups \(groups)") }
         let height = (input.height - 1) * strideY - padding.top - padding.bottom + dilationY * (kernelHeight - 1) + outputPaddingY + 1
         let width = (input.width - 1) * strideX - padding.left - padding.right + dilationX * (kernelWidth - 1) + outputPaddingX + 1
         guard height > 0, width > 0 else { throw fail("padding \(padding) leaves no output (\(height)x\(width))") }

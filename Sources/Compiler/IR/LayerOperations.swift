@@ -35,15 +35,9 @@ public struct Convolution: Equatable, Hashable, Sendable {
     /// The output shape, after checking every parameter against `input`.
     public func outputShape(input: FeatureShape, layer: String) throws(CompilerError) -> FeatureShape {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: layer, message) }
-        try LayerChecks.positive(input, layer)
-        guard outputChannels > 0 else { throw fail("filters must be positive, got \(outputChannels)") }
-        guard kernelHeight > 0, kernelWidth > 0 else { throw fail("kernel must be positive, got \(kernelHeight)x\(kernelWidth)") }
-        guard strideY > 0, strideX > 0 else { throw fail("stride must be positive, got \(strideY),\(strideX)") }
-        guard dilationY > 0, dilationX > 0 else { throw fail("dilation must be positive, got \(dilationY),\(dilationX)") }
-        try LayerChecks.padding(padding, layer)
-        guard groups > 0 else { throw fail("groups must be positive, got \(groups)") }
-        guard input.channels % groups == 0 else { throw fail("input channels \(input.channels) are not divisible by groups \(groups)") }
-        guard outputChannels % groups == 0 else { throw fail("filters \(outputChannels) are not divisible by groups \(groups)") }
+        try LayerChecks.convolution(input: input, filters: outputChannels, kernel: (kernelHeight, kernelWidth),
+                                    stride: (strideY, strideX), dilation: (dilationY, dilationX), padding: padding,
+                                    groups: groups, layer)
         let reachY = dilationY * (kernelHeight - 1) + 1, reachX = dilationX * (kernelWidth - 1) + 1
         let paddedHeight = input.height + padding.top + padding.bottom
         let paddedWidth = input.width + padding.left + padding.right
@@ -178,6 +172,23 @@ enum LayerChecks {
         guard shape.height <= 1 << 15, shape.width <= 1 << 15, shape.channels <= 1 << 20 else {
             throw .invalidLayer(layer: layer, "input shape \(shape) is too large (height and width at most 32768, channels at most 1048576)")
         }
+    }
+
+    /// The parameter checks a convolution and a transposed convolution share: positive input,
+    /// filters, kernel, stride and dilation; padding in the DMA's reach; channels and filters
+    /// divisible by the groups.
+    static func convolution(input: FeatureShape, filters: Int, kernel: (height: Int, width: Int), stride: (y: Int, x: Int),
+                            dilation: (y: Int, x: Int), padding: Padding, groups: Int, _ layer: String) throws(CompilerError) {
+        func fail(_ message: String) -> CompilerError { .invalidLayer(layer: layer, message) }
+        try positive(input, layer)
+        guard filters > 0 else { throw fail("filters must be positive, got \(filters)") }
+        guard kernel.height > 0, kernel.width > 0 else { throw fail("kernel must be positive, got \(kernel.height)x\(kernel.width)") }
+        guard stride.y > 0, stride.x > 0 else { throw fail("stride must be positive, got \(stride.y),\(stride.x)") }
+        guard dilation.y > 0, dilation.x > 0 else { throw fail("dilation must be positive, got \(dilation.y),\(dilation.x)") }
+        try self.padding(padding, layer)
+        guard groups > 0 else { throw fail("groups must be positive, got \(groups)") }
+        guard input.channels % groups == 0 else { throw fail("input channels \(input.channels) are not divisible by groups \(groups)") }
+        guard filters % groups == 0 else { throw fail("filters \(filters) are not divisible by groups \(groups)") }
     }
 
     static func padding(_ padding: Padding, _ layer: String) throws(CompilerError) {

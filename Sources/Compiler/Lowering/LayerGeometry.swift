@@ -77,8 +77,7 @@ struct LayerGeometry: Equatable, Sendable {
             computedHeight = main.height
             computedWidth = main.width
             if let pooling = layer.pooling {
-                guard pooling.strideY == pooling.windowHeight, pooling.strideX == pooling.windowWidth,
-                      pooling.padding == .zero else {
+                guard pooling.isFusable else {
                     throw fail("a fused pooling must have stride == window and no padding (non-overlapping whole windows "
                         + "in one output tile); compile it as a separate pooling layer")
                 }

@@ -131,7 +131,7 @@ struct TileSchedule {
             if n.pwl != nil { prologueLoads.append(load(.sb, .int32, dram: dram.pwlTable, address: pwlAddress, x: 18 * 3)) }
         }
 
-        // Slot caches: (key -> content) for NBin bands and SB weight tiles, filled round robin.
+        // Slot caches: (key -> content) for NBin bands, SB weight tiles and SB record slots, filled round robin.
         struct Slots {
             var keys: [[Int]?]
             var contents: [Int]
@@ -139,6 +139,21 @@ struct TileSchedule {
             init(_ count: Int) {
                 keys = Array(repeating: nil, count: count)
                 contents = Array(repeating: -1, count: count)
+            }
+
+            /// The slot holding `key`; or the next slot round robin, newly filled: `step` evicts its
+            /// old content, and the new content is registered in `lastUse` and `readPosition`.
+            mutating func acquire(_ key: [Int], step: inout ScheduledStep, stepIndex: Int, lastUse: inout [Int],
+                                  readPosition: inout [Int]) -> (slot: Int, isNew: Bool) {
+                if let hit = keys.firstIndex(where: { $0 == key }) { return (hit, false) }
+                let slot = next
+                next = (next + 1) % keys.count
+                if contents[slot] >= 0 { step.evicted.append(contents[slot]) }
+                keys[slot] = key
+                contents[slot] = lastUse.count
+                lastUse.append(stepIndex)
+                readPosition.append(0)
+                return (slot, true)
             }
         }
         var inputSlots = Slots(plan.inputBuffers), weightSlots = Slots(plan.weightBuffers)
@@ -170,17 +185,9 @@ struct TileSchedule {
                 // The input band.
                 let band = g.bandChannels(k0: k0, kCount: kCount, c0: c0, cCount: cCount)
                 let inputKey = [spatial, g.canSplitReduction ? -1 : kTile, chunk]
-                let inputSlot: Int
-                if let hit = inputSlots.keys.firstIndex(where: { $0 == inputKey }) {
-                    inputSlot = hit
-                } else {
-                    inputSlot = inputSlots.next
-                    inputSlots.next = (inputSlots.next + 1) % plan.inputBuffers
-                    if inputSlots.contents[inputSlot] >= 0 { step.evicted.append(inputSlots.contents[inputSlot]) }
-                    inputSlots.keys[inputSlot] = inputKey
-                    inputSlots.contents[inputSlot] = lastUse.count
-                    lastUse.append(stepIndex)
-                    readPosition.append(0)
+                let (inputSlot, newBand) = inputSlots.acquire(inputKey, step: &step, stepIndex: stepIndex, lastUse: &lastUse,
+                                                              readPosition: &readPosition)
+                if newBand {
                     let iy0 = oy0 * g.strideY - g.padding.top, ix0 = ox0 * g.strideX - g.padding.left
                     let iy1 = iy0 + bandRows, ix1 = ix0 + bandColumns
                     var t = load(.nbin, type, dram: 0, address: inputSlot * budget.inputBand, x: band.count)
@@ -204,17 +211,9 @@ struct TileSchedule {
                 var weightAddress = 0
                 if !g.isPooling {
                     let weightKey = [kTile, chunk]
-                    let weightSlot: Int
-                    if let hit = weightSlots.keys.firstIndex(where: { $0 == weightKey }) {
-                        weightSlot = hit
-                    } else {
-                        weightSlot = weightSlots.next
-                        weightSlots.next = (weightSlots.next + 1) % plan.weightBuffers
-                        if weightSlots.contents[weightSlot] >= 0 { step.evicted.append(weightSlots.contents[weightSlot]) }
-                        weightSlots.keys[weightSlot] = weightKey
-                        weightSlots.contents[weightSlot] = lastUse.count
-                        lastUse.append(stepIndex)
-                        readPosition.append(0)
+                    let (weightSlot, newTile) = weightSlots.acquire(weightKey, step: &step, stepIndex: stepIndex, lastUse: &lastUse,
+                                                                    readPosition: &readPosition)
+                    if newTile {
                         let cg = g.canSplitReduction ? c0 : 0
                         var t = load(.sb, type, dram: dram.weights + (cg * K + k0) * e,
                                      address: weightBase + weightSlot * budget.weightTile, x: kCount)
@@ -233,17 +232,9 @@ struct TileSchedule {
                 var recordsContent: Int?
                 if !g.isPooling && step.lastOfTile {
                     let recordKey = [kTile]
-                    let recordSlot: Int
-                    if let hit = recordSlots.keys.firstIndex(where: { $0 == recordKey }) {
-                        recordSlot = hit
-                    } else {
-                        recordSlot = recordSlots.next
-                        recordSlots.next = (recordSlots.next + 1) % plan.weightBuffers
-                        if recordSlots.contents[recordSlot] >= 0 { step.evicted.append(recordSlots.contents[recordSlot]) }
-                        recordSlots.keys[recordSlot] = recordKey
-                        recordSlots.contents[recordSlot] = lastUse.count
-                        lastUse.append(stepIndex)
-                        readPosition.append(0)
+                    let (recordSlot, newRecords) = recordSlots.acquire(recordKey, step: &step, stepIndex: stepIndex,
+                                                                       lastUse: &lastUse, readPosition: &readPosition)
+                    if newRecords {
                         let address = recordBase + recordSlot * budget.recordSlot
                         let words = LayerNumerics.recordWords * kCount, offset = k0 * BufferBudget.recordBytes
                         step.loads.append(load(.sb, .int32, dram: dram.records + offset, address: address, x: words))
