@@ -53,25 +53,38 @@ enum PlanSearch {
         return whole + passFilling
     }
 
-    static func candidates(_ g: LayerGeometry, config: HardwareConfig) -> [TilePlan] {
-        let rows = sizes(g.computedHeight, unit: g.poolWindowHeight)
-        let columns = sizes(g.computedWidth, unit: g.poolWindowWidth, limit: 16)
-        let kValues: [Int]
-        if g.isPooling {
-            kValues = sizes(g.outputChannels, unit: min(g.outputChannels, config.vector.lanes), limit: 16)
-        } else if g.groups > 1 {
-            kValues = sizes(g.groups, limit: 16).map { $0 * g.filtersPerGroup }
-        } else {
-            kValues = outputChannelTiles(g, config: config)
+    /// The tile sizes the search tries along each loop dimension (`nil` chunk: no reduction split).
+    struct Grid {
+        var rows: [Int], columns: [Int], outputChannels: [Int], chunks: [Int?]
+
+        init(_ g: LayerGeometry, config: HardwareConfig) {
+            rows = sizes(g.computedHeight, unit: g.poolWindowHeight)
+            columns = sizes(g.computedWidth, unit: g.poolWindowWidth, limit: 16)
+            if g.isPooling {
+                outputChannels = sizes(g.outputChannels, unit: min(g.outputChannels, config.vector.lanes), limit: 16)
+            } else if g.groups > 1 {
+                outputChannels = sizes(g.groups, limit: 16).map { $0 * g.filtersPerGroup }
+            } else {
+                outputChannels = outputChannelTiles(g, config: config)
+            }
+            chunks = g.canSplitReduction ? reductionChunks(g, config: config) : [nil]
         }
-        let cValues: [Int?] = g.canSplitReduction ? reductionChunks(g, config: config) : [nil]
+
+        /// Input channels of a tile with `outputChannels` k and reduction `chunk`.
+        static func inputChannels(_ g: LayerGeometry, k: Int, chunk: Int?) -> Int {
+            chunk ?? (g.isPooling ? k : g.channelsPerGroup)
+        }
+    }
+
+    static func candidates(_ g: LayerGeometry, config: HardwareConfig) -> [TilePlan] {
+        let grid = Grid(g, config: config)
         let orders: [TilePlan.LoopOrder] = g.isPooling ? [.weightsOuter] : [.weightsOuter, .inputOuter]
         var plans: [TilePlan] = []
-        for r in rows {
-            for c in columns {
-                for k in kValues {
-                    for chunk in cValues {
-                        let inputChannels = chunk ?? (g.isPooling ? k : g.channelsPerGroup)
+        for r in grid.rows {
+            for c in grid.columns {
+                for k in grid.outputChannels {
+                    for chunk in grid.chunks {
+                        let inputChannels = Grid.inputChannels(g, k: k, chunk: chunk)
                         for order in orders {
                             var plan = TilePlan(rows: r, columns: c, outputChannels: k, inputChannels: inputChannels,
                                                 loopOrder: order, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
@@ -188,6 +201,14 @@ enum PlanSearch {
         let plan = TilePlan(rows: g.poolWindowHeight, columns: g.poolWindowWidth, outputChannels: k,
                             inputChannels: g.canSplitReduction ? 1 : (g.isPooling ? 1 : g.channelsPerGroup),
                             loopOrder: .weightsOuter, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
-        return BufferBudget(g, plan: plan, config: config).overflow ?? "no candidate plan fits"
+        if let overflow = BufferBudget(g, plan: plan, config: config).overflow { return overflow }
+        // The smallest plan fits but the search's tile sizes do not go that small: name the buffer
+        // that the smallest tile the search tries overflows.
+        let grid = Grid(g, config: config)
+        let tileK = grid.outputChannels.min() ?? k, chunk = grid.chunks.compactMap { $0 }.min()
+        let smallestCandidate = TilePlan(rows: grid.rows.min() ?? g.poolWindowHeight, columns: grid.columns.min() ?? g.poolWindowWidth,
+                                         outputChannels: tileK, inputChannels: Grid.inputChannels(g, k: tileK, chunk: chunk),
+                                         loopOrder: .weightsOuter, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
+        return BufferBudget(g, plan: smallestCandidate, config: config).overflow ?? "no candidate plan fits"
     }
 }
