@@ -52,8 +52,12 @@ public enum NetworkRun {
         public var compileSeconds: Double
         public var simulateSeconds: Double
         public var referenceSeconds: Double
+        /// Wall time of the host operations (0 in timing-only runs, which skip them).
+        public var hostSeconds: Double
         /// The device output against the fp32 graph (functional runs): the last device tensor.
         public var agreement: NetworkAgreement?
+        /// The host operations' fp32 results by node name (functional runs): a classifier's probabilities.
+        public var hostValues: [String: [Float]]
     }
 
     public static func run(_ graph: Graph, options: Options) throws -> Report {
@@ -90,25 +94,17 @@ public enum NetworkRun {
                                                    quantization: quantization,
                                                    options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers))
         let compiledAt = Date()
-        var unchecked = compiled.program
-        unchecked.checks = []
         var inputs: [String: Tensor] = [:]
-        if options.mode == .functional, let symbol = unchecked.inputs.first, let q = quantization?[graph.inputs[0].name] {
+        if options.mode == .functional, let q = quantization?[graph.inputs[0].name],
+           let symbol = compiled.segments.lazy.flatMap(\.program.inputs).first(where: { $0.name == compiled.tensorSymbols[graph.inputs[0].name] }) {
             inputs[symbol.name] = Quantizer.quantize(floatInput, shape: symbol.shape, type: symbol.type, q)
         }
-        let result = options.mode == .functional
-            ? try KernelExecution.run(unchecked, config: options.config, inputs: inputs, mode: .functional)
-            : try KernelExecution.run(unchecked, config: options.config, seed: options.seed, mode: .timingOnly)
-        let simulatedAt = Date()
-        var verification = result.verification
-        if options.verify && options.mode == .functional {
-            verification = try KernelExecution.verify(compiled.program, inputs: result.inputs, outputs: result.outputs)
-        } else if options.mode == .functional {
-            verification = .skipped("not requested")
-        }
+        let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, mode: options.mode,
+                                              verify: options.verify)
         let finished = Date()
+        let verification = result.verification
         let agreement = options.mode == .functional
-            ? Self.agreement(compiled.program, outputs: result.outputs, reference: floatValues, quantization: quantization ?? [:])
+            ? Self.agreement(compiled, graph: graph, outputs: result.outputs, reference: floatValues, quantization: quantization ?? [:])
             : nil
         let byID = Dictionary(result.statistics.layers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = compiled.layers.enumerated().map { index, info in
@@ -116,8 +112,9 @@ public enum NetworkRun {
         }
         return Report(model: graph.name, compiled: compiled, statistics: result.statistics, layers: rows,
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
-                      simulateSeconds: simulatedAt.timeIntervalSince(compiledAt), referenceSeconds: finished.timeIntervalSince(simulatedAt),
-                      agreement: agreement)
+                      simulateSeconds: finished.timeIntervalSince(compiledAt) - result.checkSeconds - result.hostSeconds,
+                      referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds, agreement: agreement,
+                      hostValues: result.hostValues)
     }
 
     /// Per-tensor quantization calibrated on the fp32 values, with the tensors that must share
@@ -151,16 +148,16 @@ public enum NetworkRun {
         return result
     }
 
-    /// The program's last output (the last tensor computed on the device: the logits when a host
-    /// softmax follows) against the fp32 value of the same graph tensor. Program symbols are the
-    /// graph's tensor names with every other character than letters and digits made `_`.
-    static func agreement(_ program: Program, outputs: [String: Tensor], reference: [String: [Float]],
+    /// The network's output as the device computed it against the fp32 value of the same graph
+    /// tensor. When host operations compute the output (a classifier's softmax), the device tensor
+    /// they start from: the first input of each, back to a device tensor (the logits).
+    static func agreement(_ compiled: CompiledNetwork, graph: Graph, outputs: [String: Tensor], reference: [String: [Float]],
                           quantization: [String: Quantization]) -> NetworkAgreement? {
-        guard let symbol = program.outputs.last, let device = outputs[symbol.name] else { return nil }
-        func identifier(_ name: String) -> String { String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }) }
-        guard let tensor = reference.keys.sorted().first(where: { identifier($0) == symbol.name || "_" + identifier($0) == symbol.name }),
-              let values = reference[tensor], let q = quantization[tensor], values.count == device.elementCount else { return nil }
-        let dims = symbol.shape
+        guard var tensor = graph.outputs.first else { return nil }
+        while let host = compiled.hostOperations.first(where: { $0.node == tensor }), let input = host.inputs.first { tensor = input }
+        guard let symbol = compiled.tensorSymbols[tensor], let device = outputs[symbol], let values = reference[tensor],
+              let q = quantization[tensor], values.count == device.elementCount else { return nil }
+        let dims = device.shape
         let shape = dims.count == 3 ? FeatureShape(height: dims[0], width: dims[1], channels: dims[2])
                                     : FeatureShape(height: 1, width: 1, channels: device.elementCount)
         return NetworkAgreement(output: tensor, shape: shape, reference: values, device: device, quantization: q)

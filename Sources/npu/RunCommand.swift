@@ -81,12 +81,22 @@ enum RunReport {
         let s = report.statistics
         let peak = Double(config.peakMACsPerCycle) * config.clockGHz * 2
         let seconds = Double(s.cycles) / (config.clockGHz * 1e9)
-        let rows = report.layers.map { row -> [String] in
+        func deviceRow(_ row: NetworkRun.LayerRow) -> [String] {
             let l = row.statistics
             let utilization = l.cycles == 0 ? 0 : Double(l.macs) / (Double(l.cycles) * Double(config.peakMACsPerCycle))
             return [row.info.name, row.info.op, "\(row.info.outputShape)", Format.grouped(row.info.macs), Format.grouped(l.cycles),
                     String(format: "%.1f%%", 100 * utilization), String(format: "%.2f", Double(l.dramTraffic.total) / 1e6),
                     String(format: "%.1f", gbps(l.dramTraffic.total, cycles: l.cycles, clockGHz: config.clockGHz)), bound(row)]
+        }
+        // In execution order: host operations where they run, on the CPU.
+        let compiled = report.compiled
+        let rows = compiled.schedule.flatMap { step -> [[String]] in
+            switch step {
+            case .device(let index): compiled.segments[index].layers.map { deviceRow(report.layers[$0]) }
+            case .host(let index):
+                [[compiled.hostOperations[index].node, compiled.hostOperations[index].op, "\(compiled.hostOperations[index].outputShape)",
+                  "-", "-", "-", "-", "-", "host CPU"]]
+            }
         }
         var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s)",
                      Format.table(header: ["layer", "op", "output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"], rows: rows), ""]
@@ -100,9 +110,12 @@ enum RunReport {
             ("vs fp32", report.agreement.map { String(format: "%@: cosine similarity %.4f, max abs error %.4g, top-1 %d of %d", $0.output,
                                                          $0.error.cosineSimilarity, $0.error.maxAbsError, $0.topOne.matching, $0.topOne.rows) }
                         ?? "not measured (timing-only)"),
-            ("host ops", report.compiled.hostOperations.isEmpty ? "none" : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")),
-            ("wall time", String(format: "compile %.2f s, simulate %.2f s, reference %.2f s", report.compileSeconds,
-                                 report.simulateSeconds, report.referenceSeconds)),
+            ("host ops", report.compiled.hostOperations.isEmpty ? "none"
+                : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")
+                  + " on the CPU" + (report.compiled.segments.count > 1 ? ", between \(report.compiled.segments.count) device segments" : "")
+                  + (report.hostValues.isEmpty ? " (not run: timing-only)" : "")),
+            ("wall time", String(format: "compile %.2f s, simulate %.2f s, reference %.2f s, host ops %.2f s", report.compileSeconds,
+                                 report.simulateSeconds, report.referenceSeconds, report.hostSeconds)),
         ]
         lines += totals.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
         lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
@@ -124,7 +137,8 @@ enum RunReport {
             "fp32_agreement": report.agreement.map { ["tensor": $0.output, "cosine_similarity": $0.error.cosineSimilarity,
                                                       "max_abs_error": $0.error.maxAbsError, "top1_matching": $0.topOne.matching,
                                                       "top1_rows": $0.topOne.rows] as Any } ?? NSNull(),
-            "host_operations": report.compiled.hostOperations.map { ["node": $0.node, "op": $0.op] },
+            "host_operations": report.compiled.hostOperations.map { ["node": $0.node, "op": $0.op, "output_shape": $0.outputShape.dimensions] },
+            "device_segments": report.compiled.segments.count,
             "verified": verify && report.verification.isVerified,
             "verification": verify ? ExecReport.verificationText(report.verification) : "not requested",
             "layers": layers,

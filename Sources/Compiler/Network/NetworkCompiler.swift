@@ -16,20 +16,48 @@ public struct NetworkLayerInfo: Equatable, Sendable {
     public var estimatedCycles: Int
 }
 
-/// A graph node the device does not run: the host runtime executes it on the CPU after the
-/// program (softmax, LRN, upsampling).
+/// A graph node the device does not run (softmax, local response normalization, upsampling):
+/// the host runtime executes it on the CPU, in fp32 on its dequantized inputs, between the
+/// device segments before and after it (`CompiledNetwork.schedule`).
 public struct HostOperation: Equatable, Sendable {
     public var node: String
     public var op: String
     public var inputs: [String]
     public var outputShape: FeatureShape
+    /// Where each input is: the DRAM tensor holding it (whole, quantized), or `nil` when an
+    /// earlier host operation computed it (it is in host memory).
+    public var inputTensors: [LinkedTensor?]
+    /// The DRAM tensor the runtime writes the result into, quantized with its quantization, when
+    /// the device reads it; `nil`: the result stays in host memory (a network output).
+    public var outputTensor: LinkedTensor?
 }
 
-/// A whole network compiled into one linked program.
-public struct CompiledNetwork: Sendable {
+/// A run of consecutive device layers linked into one program.
+public struct NetworkSegment: Sendable {
     public var program: Program
+    /// Indices into `CompiledNetwork.layers` of its layers: its program's layer id `i` is layer
+    /// `layers.lowerBound + i`.
+    public var layers: Range<Int>
+}
+
+/// One step of running a compiled network: a device segment or a host operation, by index.
+public enum NetworkStep: Equatable, Sendable {
+    case device(Int)
+    case host(Int)
+}
+
+/// A whole network compiled into device programs: one per run of device layers between host
+/// operations (one program when every host operation is at the network's tail). All programs
+/// share one DRAM plan, so they run on one device one after another.
+public struct CompiledNetwork: Sendable {
+    public var segments: [NetworkSegment]
     public var layers: [NetworkLayerInfo]
     public var hostOperations: [HostOperation]
+    /// The order in which the runtime runs segments and host operations.
+    public var schedule: [NetworkStep]
+    /// The program symbol holding each graph tensor that is a whole DRAM tensor (its own, or the
+    /// one it aliases: a flatten's input), by graph name.
+    public var tensorSymbols: [String: String]
     /// The activation region's size after liveness-based reuse (`MemoryPlanner`).
     public var peakActivationBytes: Int
     /// The same tensors without reuse.
@@ -37,6 +65,12 @@ public struct CompiledNetwork: Sendable {
     /// Bytes of the constants region (weights, output-stage records, tables), after the activations.
     public var constantBytes: Int
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
+
+    /// The program of a network that runs on the device in one piece (no host operation inside it).
+    public var program: Program {
+        precondition(segments.count == 1, "the network runs in \(segments.count) device segments")
+        return segments[0].program
+    }
 }
 
 /// Compiles a graph into one program: device layers (`deviceLayers`: `Graph.fusedSteps` plus
@@ -149,7 +183,8 @@ public enum NetworkCompiler {
             var transposed: (node: String, stride: Int, kernelWidth: Int, phase: TransposedPhase, folded: FusedLayer?)?
         }
         var units: [Unit] = []
-        var hostOperations: [HostOperation] = []
+        // Host nodes in order, each with the number of units before it.
+        var hostNodeList: [(info: Graph.NodeInfo, position: Int)] = []
         // Batch norm / activation layers folded into a transposed convolution: by the transposed node.
         var folded: [String: FusedLayer] = [:]
         for step in steps {
@@ -199,27 +234,41 @@ public enum NetworkCompiler {
                                           copy: TensorCopy(name: "\(ident(node.name))_copy\(index)", shape: shape(of: copy.slice))))
                     }
                 } else if hostNodes.contains(node.name) {
-                    hostOperations.append(HostOperation(node: node.name, op: node.op.kind, inputs: node.inputs, outputShape: info.outputShape))
+                    hostNodeList.append((info, units.count))
                 }
             }
         }
-        // Host operations form the tail.
-        let hostNames = Set(hostOperations.map(\.node))
-        for unit in units { for input in unit.inputs where hostNames.contains(resolve(input).tensor) {
-            throw fail(unit.name, "reads '\(input)', computed on the host; host operations inside the network are not supported yet")
-        } }
+        // Units and host operations in execution order; host results the device reads are DRAM tensors.
+        var events: [NetworkStep] = []
+        var nextHost = 0
+        for index in 0...units.count {
+            while nextHost < hostNodeList.count && hostNodeList[nextHost].position == index { events.append(.host(nextHost)); nextHost += 1 }
+            if index < units.count { events.append(.device(index)) }
+        }
+        let hostNames = Set(hostNodeList.map(\.info.node.name))
+        let deviceReadHost = Set(units.flatMap { $0.inputs.map { resolve($0).tensor } }).intersection(hostNames)
 
-        // Liveness of storage tensors over unit indices.
+        // Liveness of storage tensors over event indices.
         var first: [String: Int] = [:], last: [String: Int] = [:]
         for input in graph.inputs { first[input.name] = -1; last[input.name] = -1 }
-        for (index, unit) in units.enumerated() {
-            let out = resolve(unit.output).tensor
-            first[out] = min(first[out] ?? index, index)
-            last[out] = max(last[out] ?? index, index)
-            for input in unit.inputs { let r = resolve(input).tensor; last[r] = max(last[r] ?? index, index) }
+        for (index, event) in events.enumerated() {
+            switch event {
+            case .device(let u):
+                let unit = units[u]
+                let out = resolve(unit.output).tensor
+                first[out] = min(first[out] ?? index, index)
+                last[out] = max(last[out] ?? index, index)
+                for input in unit.inputs { let r = resolve(input).tensor; last[r] = max(last[r] ?? index, index) }
+            case .host(let h):
+                let node = hostNodeList[h].info.node
+                for input in node.inputs where !hostNames.contains(resolve(input).tensor) {
+                    let r = resolve(input).tensor
+                    last[r] = max(last[r] ?? index, index)
+                }
+                if deviceReadHost.contains(node.name) { first[node.name] = index; last[node.name] = max(last[node.name] ?? index, index) }
+            }
         }
-        for output in graph.outputs { last[resolve(output).tensor] = units.count }
-        for host in hostOperations { for input in host.inputs { last[resolve(input).tensor] = units.count } }
+        for output in graph.outputs where first[resolve(output).tensor] != nil { last[resolve(output).tensor] = events.count }
         let storage = first.keys.sorted()
         let requests = storage.map { name in
             MemoryPlanner.Request(name: name, bytes: analysis.shapes[name]!.elementCount * e, firstStep: first[name]!, lastStep: last[name]!)
@@ -313,17 +362,90 @@ public enum NetworkCompiler {
                                               roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
             }
         }
-        let outputs = Set(graph.outputs.map { resolve($0).tensor } + hostOperations.flatMap { $0.inputs.map { resolve($0).tensor } })
-        let inputs = Set(graph.inputs.map(\.name))
-        let tensors = storage.map { name in
-            LinkedTensor(name: ident(name), address: memory.offsets[name]!, shape: analysis.shapes[name]!, type: type, quantization: quantizationOf(name),
-                         role: inputs.contains(name) ? .input : (outputs.contains(name) || !options.reuseActivations ? .output : nil))
-        }
         guard constants <= config.dram.capacityBytes else {
             throw fail(graph.name, "needs \(constants) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
-        let program = try ProgramLinker.link(linkUnits, tensors: tensors, config: config)
-        return CompiledNetwork(program: program, layers: infos, hostOperations: hostOperations, peakActivationBytes: memory.peakBytes,
-                               unsharedActivationBytes: memory.unsharedBytes, constantBytes: constants - constantBase)
+        func linked(_ name: String, role: TensorSymbol.Role?) -> LinkedTensor {
+            LinkedTensor(name: ident(name), address: memory.offsets[name]!, shape: analysis.shapes[name]!, type: type,
+                         quantization: quantizationOf(name), role: role)
+        }
+        let hostOperations = try hostNodeList.map { (info, _) throws(CompilerError) -> HostOperation in
+            let node = info.node
+            let inputTensors = try node.inputs.map { input throws(CompilerError) -> LinkedTensor? in
+                let r = resolve(input)
+                if hostNames.contains(r.tensor) { return nil }
+                guard r.offset == 0, analysis.shapes[r.tensor]!.elementCount == analysis.shapes[input]!.elementCount else {
+                    throw fail(node.name, "reads a channel slice of '\(r.tensor)'; host operations read whole tensors")
+                }
+                return linked(r.tensor, role: nil)
+            }
+            return HostOperation(node: node.name, op: node.op.kind, inputs: node.inputs, outputShape: info.outputShape,
+                                 inputTensors: inputTensors,
+                                 outputTensor: deviceReadHost.contains(node.name) ? linked(node.name, role: nil) : nil)
+        }
+        let (segments, schedule) = try linkSegments(events: events, linkUnits: linkUnits, unitTensors: units.map { unit in
+            (inputs: unit.inputs.map { resolve($0).tensor }, output: resolve(unit.output).tensor)
+        }, hostInputs: hostOperations.map { $0.inputs.map { resolve($0).tensor } }, graph: graph, keepAll: !options.reuseActivations,
+           outputs: Set(graph.outputs.map { resolve($0).tensor }), linked: linked, config: config)
+        var tensorSymbols: [String: String] = [:]
+        for (name, tensorShape) in analysis.shapes {
+            let r = resolve(name)
+            if memory.offsets[r.tensor] != nil, r.offset == 0, analysis.shapes[r.tensor]!.elementCount == tensorShape.elementCount {
+                tensorSymbols[name] = ident(r.tensor)
+            }
+        }
+        return CompiledNetwork(segments: segments, layers: infos, hostOperations: hostOperations, schedule: schedule,
+                               tensorSymbols: tensorSymbols,
+                               peakActivationBytes: memory.peakBytes, unsharedActivationBytes: memory.unsharedBytes,
+                               constantBytes: constants - constantBase)
+    }
+
+    /// Links each run of consecutive device units between host operations into one program.
+    /// A segment declares the tensors its units read or write: `.input` when produced outside it
+    /// (a graph input, an earlier segment, a host operation), `.output` when produced in it and
+    /// read afterwards (a later segment, a host operation, a network output; every tensor with
+    /// `keepAll`), undeclared otherwise. A tensor written by two segments (a concatenation
+    /// whose branches straddle a host operation) is not supported.
+    static func linkSegments(events: [NetworkStep], linkUnits: [LinkUnit], unitTensors: [(inputs: [String], output: String)],
+                             hostInputs: [[String]], graph: Graph, keepAll: Bool, outputs: Set<String>,
+                             linked: (String, TensorSymbol.Role?) -> LinkedTensor,
+                             config: HardwareConfig) throws(CompilerError) -> ([NetworkSegment], [NetworkStep]) {
+        var runs: [Range<Int>] = [], schedule: [NetworkStep] = []
+        for event in events {
+            switch event {
+            case .device(let unit):
+                if case .device? = schedule.last { runs[runs.count - 1] = runs[runs.count - 1].lowerBound..<(unit + 1) } else {
+                    schedule.append(.device(runs.count))
+                    runs.append(unit..<(unit + 1))
+                }
+            case .host: schedule.append(event)
+            }
+        }
+        var producer: [String: Int] = [:]
+        for (index, run) in runs.enumerated() {
+            for unit in run {
+                let output = unitTensors[unit].output
+                if let other = producer[output], other != index {
+                    throw .invalidLayer(layer: output, "is written on both sides of a host operation; not supported")
+                }
+                producer[output] = index
+            }
+        }
+        let hostRead = Set(hostInputs.flatMap { $0 })
+        var segments: [NetworkSegment] = []
+        for (index, run) in runs.enumerated() {
+            let readLater = Set(runs[(index + 1)...].flatMap { later in later.flatMap { unitTensors[$0].inputs } })
+            var names: [String] = []
+            for unit in run { names += unitTensors[unit].inputs + [unitTensors[unit].output] }
+            var seen: Set<String> = []
+            let tensors = names.filter { seen.insert($0).inserted }.sorted().map { name -> LinkedTensor in
+                guard producer[name] == index else { return linked(name, .input) }
+                let kept = keepAll || outputs.contains(name) || hostRead.contains(name) || readLater.contains(name)
+                return linked(name, kept ? .output : nil)
+            }
+            let program = try ProgramLinker.link(Array(linkUnits[run]), tensors: tensors, config: config)
+            segments.append(NetworkSegment(program: program, layers: run))
+        }
+        return (segments, schedule)
     }
 }

@@ -23,3 +23,15 @@ public struct EnergyBreakdown: Codable, Equatable, Sendable {
     public var sramPJ: Double { nbinPJ + sbPJ + nboutPJ }
     public var totalPJ: Double { macPJ + sramPJ + dramPJ + vectorPJ }
 }
+
+extension EnergyBreakdown {
+    /// Adds each component.
+    static func += (lhs: inout EnergyBreakdown, rhs: EnergyBreakdown) {
+        lhs.macPJ += rhs.macPJ
+        lhs.nbinPJ += rhs.nbinPJ
+        lhs.sbPJ += rhs.sbPJ
+        lhs.nboutPJ += rhs.nboutPJ
+        lhs.dramPJ += rhs.dramPJ
+        lhs.vectorPJ += rhs.vectorPJ
+    }
+}

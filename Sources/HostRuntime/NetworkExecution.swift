@@ -1,0 +1,125 @@
+import Compiler
+import Foundation
+import ISA
+import Simulator
+
+/// Runs a compiled network the way a host drives an accelerator that cannot run every operation:
+/// its device segments on one simulated device, one after another on the same DRAM, and between
+/// them the host operations on the CPU (`CompiledNetwork.schedule`).
+///
+/// A host operation reads its inputs from device DRAM (dequantized with their quantization) or
+/// from host memory (an earlier host operation's result), computes the node in fp32
+/// (`FloatGraphReference.node`), and, when the device reads the result, quantizes it into its
+/// DRAM tensor; device time stops meanwhile (host time is measured in wall-clock seconds, not
+/// cycles). In a timing-only run host operations are skipped: there are no values to compute on.
+///
+/// Verification is per segment: a segment's `.check` lines compute its outputs from the inputs
+/// it actually read (host results included), so every device tensor is checked bit for bit.
+public enum NetworkExecution {
+    public struct Result: Sendable {
+        /// The segments' statistics in sequence (`Statistics.sequence`), layer ids as in `CompiledNetwork.layers`.
+        public var statistics: Statistics
+        /// Every segment's declared outputs after the run, by symbol name (functional runs).
+        public var outputs: [String: Tensor]
+        /// Each host operation's fp32 result, by node name (functional runs).
+        public var hostValues: [String: [Float]]
+        public var verification: KernelExecution.Verification
+        /// Wall time spent in host operations, in seconds.
+        public var hostSeconds: Double
+        /// Wall time spent evaluating the segments' checks, in seconds.
+        public var checkSeconds: Double
+    }
+
+    /// - Parameters:
+    ///   - inputs: the network inputs by symbol name (functional runs): each is written at the
+    ///     address of the first segment input symbol of that name.
+    ///   - verify: evaluate every segment's checks and compare its outputs.
+    public static func run(_ compiled: CompiledNetwork, graph: Graph, config: HardwareConfig, inputs: [String: Tensor],
+                           mode: SimulationMode, verify: Bool) throws -> Result {
+        var device = Device(config: config)
+        let functional = mode == .functional
+        if functional {
+            for (name, tensor) in inputs {
+                guard let symbol = compiled.segments.lazy.flatMap(\.program.inputs).first(where: { $0.name == name }) else {
+                    throw RuntimeError.missingTensor(name)
+                }
+                try device.copyIn(tensor, to: symbol.address)
+            }
+        }
+        let analysis = try graph.analyze()
+        var parts: [Statistics] = [], outputs: [String: Tensor] = [:], hostValues: [String: [Float]] = [:]
+        var checked: [KernelExecution.Verification] = []
+        var hostSeconds = 0.0, checkSeconds = 0.0
+        for step in compiled.schedule {
+            switch step {
+            case .device(let index):
+                var program = compiled.segments[index].program
+                try device.load(program)
+                var segmentInputs: [String: Tensor] = [:]
+                if functional && verify {
+                    for symbol in program.inputs + program.constants {
+                        segmentInputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
+                    }
+                }
+                let checks = program.checks
+                program.checks = []
+                parts.append(try device.run(program, mode: mode))
+                guard functional else { continue }
+                var segmentOutputs: [String: Tensor] = [:]
+                for symbol in program.outputs {
+                    segmentOutputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
+                }
+                outputs.merge(segmentOutputs) { _, new in new }
+                if verify && !checked.contains(where: isMismatch) {
+                    let started = Date()
+                    program.checks = checks
+                    var result = try KernelExecution.verify(program, inputs: segmentInputs, outputs: segmentOutputs)
+                    if case .mismatch(let message) = result, compiled.segments.count > 1 {
+                        result = .mismatch("device segment \(index + 1) of \(compiled.segments.count): \(message)")
+                    }
+                    checked.append(result)
+                    checkSeconds += Date().timeIntervalSince(started)
+                }
+            case .host(let index):
+                guard functional else { continue }
+                let started = Date()
+                let operation = compiled.hostOperations[index]
+                guard let info = analysis.info(of: operation.node) else { throw RuntimeError.missingTensor(operation.node) }
+                var operands: [[Float]] = []
+                for (input, tensor) in zip(operation.inputs, operation.inputTensors) {
+                    if let tensor {
+                        let stored = try device.copyOut(from: tensor.address, shape: tensor.shape.dimensions, type: tensor.type)
+                        operands.append(Quantizer.dequantize(stored, try quantization(of: tensor)))
+                    } else if let values = hostValues[input] {
+                        operands.append(values)
+                    } else {
+                        throw RuntimeError.missingTensor(input)
+                    }
+                }
+                let result = try FloatGraphReference.node(info, inputs: operands)
+                hostValues[operation.node] = result
+                if let tensor = operation.outputTensor {
+                    let quantized = Quantizer.quantize(result, shape: tensor.shape.dimensions, type: tensor.type, try quantization(of: tensor))
+                    try device.copyIn(quantized, to: tensor.address)
+                }
+                hostSeconds += Date().timeIntervalSince(started)
+            }
+        }
+        let statistics = Statistics.sequence(parts, layerOffsets: compiled.segments.map(\.layers.lowerBound))
+        let verification: KernelExecution.Verification = !functional ? .skipped("timing-only run")
+            : !verify ? .skipped("not requested")
+            : checked.first(where: isMismatch) ?? checked.first(where: { $0 != .bitExact }) ?? .bitExact
+        return Result(statistics: statistics, outputs: outputs, hostValues: hostValues, verification: verification,
+                      hostSeconds: hostSeconds, checkSeconds: checkSeconds)
+    }
+
+    /// A host operation's DRAM tensor's quantization (the compiler gives every tensor one).
+    static func quantization(of tensor: LinkedTensor) throws(RuntimeError) -> Quantization {
+        guard let quantization = tensor.quantization else { throw .check("tensor '\(tensor.name)' has no quantization") }
+        return quantization
+    }
+
+    static func isMismatch(_ verification: KernelExecution.Verification) -> Bool {
+        if case .mismatch = verification { true } else { false }
+    }
+}

@@ -1,0 +1,68 @@
+import ISA
+
+extension Statistics {
+    /// The statistics of programs run one after another on the same machine, as if they were one
+    /// run: a network whose device segments are separated by host operations (the device idles
+    /// while the host computes; that host time is not counted in device cycles).
+    ///
+    /// Cycles, instruction counts, MACs, traffic, energy and busy cycles add up; each engine's
+    /// stalls add up too, so `busy + stalls.total == cycles` still holds per engine. Part `i`'s
+    /// layers are renumbered by `layerOffsets[i]` (its layer ids count from 0 in its own program)
+    /// and their cycle spans shifted by the cycles of the parts before it. The MAC-weighted
+    /// mapping efficiency and the average bandwidth are recomputed over the whole; the peak
+    /// bandwidth is the largest part's peak (a window spanning two parts moves no more than the
+    /// larger of their peaks).
+    public static func sequence(_ parts: [Statistics], layerOffsets: [Int]) -> Statistics {
+        precondition(parts.count == layerOffsets.count, "one layer offset per part")
+        guard var total = parts.first else { return Statistics() }
+        total.cycles = 0
+        total.instructionCount = 0
+        total.macs = 0
+        total.engines = Engine.allCases.map { EngineStatistics(engine: $0) }
+        total.computeUnits = ComputeUnit.allCases.map { FunctionalUnitStatistics(unit: $0) }
+        total.dramTraffic = DRAMTraffic()
+        total.dramPayloadBytes = 0
+        total.sram = SRAMTraffic()
+        total.vectorOperations = 0
+        total.peakDRAMBandwidthGBps = 0
+        total.energy = EnergyBreakdown()
+        total.layers = []
+        var weightedEfficiency = 0.0
+        for (part, offset) in zip(parts, layerOffsets) {
+            for var layer in part.layers {
+                if layer.id >= 0 { layer.id += offset }
+                layer.firstStart += total.cycles
+                layer.lastEnd += total.cycles
+                total.layers.append(layer)
+            }
+            total.cycles += part.cycles
+            total.instructionCount += part.instructionCount
+            total.macs += part.macs
+            weightedEfficiency += part.mappingEfficiency * Double(part.macs)
+            for index in total.engines.indices {
+                let engine = part.engines[index]
+                total.engines[index].instructions += engine.instructions
+                total.engines[index].busyCycles += engine.busyCycles
+                total.engines[index].stalls.token += engine.stalls.token
+                total.engines[index].stalls.dram += engine.stalls.dram
+                total.engines[index].stalls.dispatch += engine.stalls.dispatch
+                total.engines[index].stalls.idle += engine.stalls.idle
+            }
+            for index in total.computeUnits.indices {
+                let unit = part.computeUnits[index]
+                total.computeUnits[index].instructions += unit.instructions
+                total.computeUnits[index].busyCycles += unit.busyCycles
+                total.computeUnits[index].hazardCycles += unit.hazardCycles
+            }
+            total.dramTraffic += part.dramTraffic
+            total.dramPayloadBytes += part.dramPayloadBytes
+            total.sram += part.sram
+            total.vectorOperations += part.vectorOperations
+            total.peakDRAMBandwidthGBps = max(total.peakDRAMBandwidthGBps, part.peakDRAMBandwidthGBps)
+            total.energy += part.energy
+        }
+        total.mappingEfficiency = total.macs == 0 ? 0 : weightedEfficiency / Double(total.macs)
+        total.averageDRAMBandwidthGBps = total.cycles == 0 ? 0 : Double(total.dramTraffic.total) * total.clockGHz / Double(total.cycles)
+        return total
+    }
+}
