@@ -1,8 +1,13 @@
 /// One layer as a user describes it: a main operation, and what fuses into its epilogue
 /// (bias, batch normalization folded into the weights, activation, a following pooling).
 ///
-/// A fully connected layer of `batch` vectors of N features is described on the input
-/// `1 x batch x N` and computed as a 1x1 convolution with `outputFeatures` filters.
+/// A fully connected layer of M vectors of N features is described on the input `1 x M x N`
+/// and computed as a 1x1 convolution with `outputFeatures` filters (the vectors side by side in
+/// one image, so one matmul serves them all).
+///
+/// `batch` images of `input` run through the layer in one program (NHWC: the images lie one
+/// after another in DRAM), so the weights are loaded once for the whole batch rather than once
+/// per image. Shapes (`input`, `outputShape()`) are one image's.
 public struct Layer: Equatable, Hashable, Sendable {
     public enum Operation: Equatable, Hashable, Sendable {
         case convolution(Convolution)
@@ -20,9 +25,12 @@ public struct Layer: Equatable, Hashable, Sendable {
     public var activation: Activation
     /// A pooling that follows the activation and fuses into the epilogue where the hardware allows.
     public var pooling: Pooling?
+    /// Images the layer processes, each an `input`-shaped map (at least 1). Their tiles share the
+    /// layer's weight tiles, which is what batching buys: more reuse of each weight byte loaded.
+    public var batch: Int
 
     public init(name: String, operation: Operation, input: FeatureShape, hasBias: Bool = true, hasBatchNorm: Bool = false,
-                activation: Activation = .none, pooling: Pooling? = nil) {
+                activation: Activation = .none, pooling: Pooling? = nil, batch: Int = 1) {
         self.name = name
         self.operation = operation
         self.input = input
@@ -30,6 +38,7 @@ public struct Layer: Equatable, Hashable, Sendable {
         self.hasBatchNorm = hasBatchNorm
         self.activation = activation
         self.pooling = pooling
+        self.batch = batch
     }
 
     /// The convolution a convolution or fully connected layer computes (FC: 1x1 over `1 x batch x N`).
@@ -51,13 +60,14 @@ public struct Layer: Equatable, Hashable, Sendable {
         }
     }
 
-    /// Shape after the main operation, before a fused pooling.
+    /// Shape of one image after the main operation, before a fused pooling.
     public func mainOutputShape() throws(CompilerError) -> FeatureShape {
+        try checkBatch()
         if let convolution { return try convolution.outputShape(input: input, layer: name) }
         return try mainPooling!.outputShape(input: input, layer: name)
     }
 
-    /// The layer's output shape, fused pooling included. Checks every parameter.
+    /// The output shape of one image, fused pooling included. Checks every parameter.
     public func outputShape() throws(CompilerError) -> FeatureShape {
         let main = try mainOutputShape()
         if convolution == nil, hasBatchNorm || activation != .none || pooling != nil {
@@ -67,9 +77,14 @@ public struct Layer: Equatable, Hashable, Sendable {
         return try pooling.outputShape(input: main, layer: name)
     }
 
-    /// Useful multiply-accumulates of the main operation (0 for pooling layers).
+    /// Useful multiply-accumulates of the main operation over the whole batch (0 for pooling layers).
     public func macs() throws(CompilerError) -> Int {
+        try checkBatch()
         guard let convolution else { return 0 }
-        return try convolution.macs(input: input)
+        return try convolution.macs(input: input).times(batch)
+    }
+
+    private func checkBatch() throws(CompilerError) {
+        guard batch >= 1 else { throw .invalidLayer(layer: name, "batch must be at least 1, got \(batch)") }
     }
 }

@@ -3,7 +3,7 @@ import ISA
 /// Compiles one layer into a complete, self-checking program.
 ///
 /// The program has a `layer id=0` marker, the input `X` `[H, W, C]`, the output `Y`
-/// `[OH, OW, K]`, the constants the checks read (`W` `[R, S, C/G, K]`, `P` / `PA` int32 `[K, 3]`
+/// `[OH, OW, K]` (with `Layer.batch` N > 1: `[N, H, W, C]` and `[N, OH, OW, K]`, NHWC), the constants the checks read (`W` `[R, S, C/G, K]`, `P` / `PA` int32 `[K, 3]`
 /// output-stage records (mult, shift, bias)) and `.check` lines that compute `Y` exactly as the
 /// device does (see `LayerNumerics`), so a functional run verifies bit for bit.
 public enum LayerCompiler {
@@ -42,9 +42,9 @@ public enum LayerCompiler {
         let schedule = TileSchedule(g, numerics: numerics, plan: plan, layout: layout, config: config)
         var program = Program(config: config, instructions: CodeGenerator.instructions(schedule), layerNames: [g.name])
         let e = g.elementType
-        program.symbols.append(TensorSymbol(name: "X", role: .input, address: layout.input, shape: g.input.dimensions, type: e,
+        program.symbols.append(TensorSymbol(name: "X", role: .input, address: layout.input, shape: batched(g.input, g), type: e,
                                             quantization: quantization.input, fillRange: numerics.inputFillRange))
-        program.symbols.append(TensorSymbol(name: "Y", role: .output, address: layout.output, shape: g.finalOutput.dimensions,
+        program.symbols.append(TensorSymbol(name: "Y", role: .output, address: layout.output, shape: batched(g.finalOutput, g),
                                             type: e, quantization: quantization.output))
         if !g.isPooling {
             program.symbols.append(TensorSymbol(name: "W", role: .constant, address: layout.weights,
@@ -60,9 +60,15 @@ public enum LayerCompiler {
             program.checks = CheckText.lines(g, numerics)
         }
         let macs = try layer.macs()
-        let compulsory = (g.weightElements + g.input.elementCount + g.finalOutput.elementCount) * e.byteSize
+        // Weights once; every image's input and output once.
+        let compulsory = (g.weightElements + g.batch * (g.input.elementCount + g.finalOutput.elementCount)) * e.byteSize
         return CompiledLayer(program: program, plan: plan, roofline: Roofline(macs: macs, compulsoryBytes: compulsory, config: config),
                              estimatedCycles: estimate.cycles, macs: macs, constants: layout.constantsStart..<layout.constantsEnd)
+    }
+
+    /// The symbol shape of a feature map: `[H, W, C]` for one image, `[N, H, W, C]` for a batch.
+    static func batched(_ shape: FeatureShape, _ g: LayerGeometry) -> [Int] {
+        g.batch == 1 ? shape.dimensions : [g.batch] + shape.dimensions
     }
 
     static func segments(_ n: LayerNumerics, layout: DRAMLayout, type: ElementType) -> [DataSegment] {
@@ -85,6 +91,8 @@ public enum LayerCompiler {
 }
 
 /// The `.check` lines of a compiled layer: the device's computation in the check language.
+/// The same lines serve a batch: `conv2d`, `maxpool` and `sumpool` apply per image to an
+/// `[N, H, W, C]` input, and the elementwise functions take any rank.
 enum CheckText {
     static func lines(_ g: LayerGeometry, _ n: LayerNumerics) -> [String] {
         let type = g.elementType.description

@@ -1,8 +1,9 @@
 import ISA
 
-/// A layer seen by the mapper: one sliding-window operation on an `H x W x C` input (a
-/// convolution, or a pooling as a channel-wise window reduction), the region of its output the
-/// device computes, and what follows in the epilogue.
+/// A layer seen by the mapper: one sliding-window operation on a batch of `H x W x C` inputs (a
+/// convolution, or a pooling as a channel-wise window reduction), the region of each image's
+/// output the device computes, and what follows in the epilogue. Every shape here is one image's;
+/// the tile loop repeats the spatial tiles for each of the `batch` images.
 ///
 /// A fully connected layer is the 1x1 convolution on `1 x batch x N`. A pooling layer is a
 /// "depthwise" window operation: `groups = K = C`, no weights. A fused pooling needs whole,
@@ -14,6 +15,8 @@ struct LayerGeometry: Equatable, Sendable {
     var poolKind: Pooling.Kind
     var dataType: DataType
     var input: FeatureShape
+    /// Images in the batch (`Layer.batch`).
+    var batch: Int
     var kernelHeight: Int, kernelWidth: Int
     var strideY: Int, strideX: Int
     var dilationY: Int, dilationX: Int
@@ -55,6 +58,7 @@ struct LayerGeometry: Equatable, Sendable {
         name = layer.name
         self.dataType = dataType
         input = layer.input
+        batch = layer.batch
         finalOutput = final
         activation = layer.activation
         hasBias = layer.hasBias

@@ -13,6 +13,11 @@ import ISA
 /// layer write its output straight into a channel slice of a concatenation (Inception, DenseNet:
 /// the store DMA writes its `K` channels with a row stride of `channels` elements, so no copy is
 /// needed), or read its input from one.
+///
+/// A layer with a batch of N images (`Layer.batch`) reads and writes N such views, one per
+/// containing image, `imageStride` elements apart: element (n, y, x, c) of the layer's
+/// `N x H x W x C` map is at byte
+/// `address + (n * imageStride + ((y * s + phaseY) * W * s + x * s + phaseX) * channels + channelOffset + c) * elementBytes`.
 public struct TensorPlacement: Equatable, Hashable, Sendable {
     /// Byte address of the containing tensor's first element.
     public var address: Int
@@ -26,18 +31,33 @@ public struct TensorPlacement: Equatable, Hashable, Sendable {
     public var pixelStep: Int
     /// The containing pixel of the map's pixel (0, 0) is `(phaseY, phaseX)`; each below `pixelStep`.
     public var phaseY: Int, phaseX: Int
+    /// Elements between the first elements of consecutive images of the containing tensor (NHWC
+    /// batches); `nil`: one whole containing image, `(H * pixelStep) * (W * pixelStep) * channels`
+    /// for the layer's `H x W` map, so the images are packed back to back. A larger stride places
+    /// each image inside a larger per-image region (e.g. a batch-major tensor of several maps).
+    public var imageStride: Int?
 
-    public init(address: Int, channels: Int? = nil, channelOffset: Int = 0, pixelStep: Int = 1, phaseY: Int = 0, phaseX: Int = 0) {
+    public init(address: Int, channels: Int? = nil, channelOffset: Int = 0, pixelStep: Int = 1, phaseY: Int = 0, phaseX: Int = 0,
+                imageStride: Int? = nil) {
         self.address = address
         self.channels = channels
         self.channelOffset = channelOffset
         self.pixelStep = pixelStep
         self.phaseY = phaseY
         self.phaseX = phaseX
+        self.imageStride = imageStride
     }
 
     /// Channels between consecutive pixels for a map of `own` channels.
     func pixelStride(own: Int) -> Int { channels ?? own }
+
+    /// Elements of one containing image around a layer map of `shape` (spatial size times `pixelStep`).
+    func containingImageElements(_ shape: FeatureShape) -> Int {
+        (shape.height * pixelStep).times(shape.width * pixelStep).times(pixelStride(own: shape.channels))
+    }
+
+    /// Elements between consecutive images for a layer map of `shape`.
+    func imageStride(_ shape: FeatureShape) -> Int { imageStride ?? containingImageElements(shape) }
 
     /// Whether the view covers a whole dense tensor of `own` channels.
     func isDense(own: Int) -> Bool { pixelStride(own: own) == own && channelOffset == 0 && pixelStep == 1 }

@@ -119,7 +119,8 @@ enum PlanSearch {
         let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
         let kTiles = (g.outputChannels + plan.outputChannels - 1) / plan.outputChannels
         let chunks = g.canSplitReduction ? (g.input.channels + plan.inputChannels - 1) / plan.inputChannels : 1
-        let spatial = rowTiles * columnTiles
+        // Spatial tiles of the whole batch: every image repeats its row x column tiles.
+        let spatial = g.batch * rowTiles * columnTiles
         let pixels = plan.rows * plan.columns
         var compute = 0
         if !g.isPooling {
@@ -141,7 +142,7 @@ enum PlanSearch {
                 + DRAMTiming.occupancy(bytes: pixels * plan.outputChannels * g.elementBytes, bytesPerCycle: config.dramBytesPerCycle)
             compute = spatial * kTiles * max(matrix, vector, (matrix + vector + store) / plan.outputBuffers)
             // Partial tiles are smaller: scale by the useful fraction.
-            let useful = Double(g.computedHeight * g.computedWidth) / Double(spatial * pixels)
+            let useful = Double(g.batch * g.computedHeight * g.computedWidth) / Double(spatial * pixels)
             compute = Int(Double(compute) * useful)
         }
         let e = g.elementBytes
@@ -162,7 +163,7 @@ enum PlanSearch {
             inputBytes = spatial * band * bandChannels * kTiles * e
             if plan.loopOrder == .inputOuter && kTiles > 1 { weightBytes *= spatial }
         }
-        let outputBytes = g.finalOutput.elementCount * e
+        let outputBytes = g.batch * g.finalOutput.elementCount * e
         let bytes = inputBytes + weightBytes + outputBytes
         let perCycle = config.dramBytesPerCycle
         // A single-buffered operand cannot overlap its transfers with compute.

@@ -2,7 +2,8 @@ import ISA
 
 /// The roofline lower bound of a layer on a configuration (Williams et al., CACM 2009): it can
 /// run no faster than its MACs on the whole array, nor than its compulsory DRAM traffic
-/// (weights, input and output each moved once, at the device element types) at full bandwidth.
+/// (weights moved once, each image's input and output once, at the device element types) at
+/// full bandwidth.
 public struct Roofline: Equatable, Sendable {
     public enum Bound: String, Sendable { case compute, memory }
 

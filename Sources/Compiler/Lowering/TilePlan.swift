@@ -8,11 +8,16 @@ import ISA
 /// NBin, its weights `[R][S][c][k]` into SB, and its int32 accumulators plus the epilogue's scratch
 /// live in NBout. When the reduction is split (`inputChannels < C`), the tile accumulates one pass
 /// per chunk of input channels (`acc=1` after the first).
+///
+/// A tile lies within one image: with a batch (`Layer.batch`) every image's spatial tiles run in
+/// turn, image-major, so `rows` and `columns` are bounded by one image's output and each image
+/// keeps its own padding.
 public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// Which operand stays in its buffer while the other streams.
     public enum LoopOrder: String, Equatable, Hashable, Sendable {
-        /// Output-channel tile outer: its weights stay in SB while the input bands stream through
-        /// (once per output-channel tile). With one output-channel tile, all weights are resident.
+        /// Output-channel tile outer: its weights stay in SB while the input bands of every image
+        /// of the batch stream through (once per output-channel tile). With one output-channel
+        /// tile, all weights are resident.
         case weightsOuter
         /// Input band outer: the band stays in NBin while the weight tiles stream through
         /// (once per band).

@@ -12,12 +12,16 @@ struct DRAMLayout: Sendable {
     /// The output view's pixel step and phase (`TensorPlacement`): the store DMA writes output
     /// pixel (y, x) at containing pixel `(y * step + phaseY, x * step + phaseX)`.
     var outputPixelStep = 1, outputPhaseY = 0, outputPhaseX = 0
+    /// Elements between consecutive images of the input / output containing tensors
+    /// (`TensorPlacement.imageStride`), and the elements one containing image spans.
+    var inputImageStride = 0, outputImageStride = 0, inputImageElements = 0, outputImageElements = 0
 
-    /// The default placement: input, output and constants packed from address 0.
+    /// The default placement: input, output and constants packed from address 0, each a dense
+    /// batch of images.
     init(_ g: LayerGeometry) {
         let input = 0
-        let output = input + BufferBudget.aligned(max(g.input.elementCount * g.elementBytes, 1))
-        let constants = output + BufferBudget.aligned(max(g.finalOutput.elementCount * g.elementBytes, 1))
+        let output = input + BufferBudget.aligned(max(g.input.elementCount.times(g.batch).times(g.elementBytes), 1))
+        let constants = output + BufferBudget.aligned(max(g.finalOutput.elementCount.times(g.batch).times(g.elementBytes), 1))
         self.init(g, placement: LayerPlacement(input: TensorPlacement(address: input), output: TensorPlacement(address: output),
                                                constants: constants))
     }
@@ -32,6 +36,10 @@ struct DRAMLayout: Sendable {
         outputPixelStep = placement.output.pixelStep
         outputPhaseY = placement.output.phaseY
         outputPhaseX = placement.output.phaseX
+        inputImageStride = placement.input.imageStride(g.input)
+        outputImageStride = placement.output.imageStride(g.finalOutput)
+        inputImageElements = placement.input.containingImageElements(g.input)
+        outputImageElements = placement.output.containingImageElements(g.finalOutput)
         var offset = placement.constants
         constantsStart = offset
         func take(_ bytes: Int) -> Int {
@@ -46,11 +54,19 @@ struct DRAMLayout: Sendable {
             pwlTable = take(18 * PWLTable.bytesPerSegment)
         }
         constantsEnd = offset
-        end = max(offset, input + g.input.height * g.input.width * inputPixelStride * g.elementBytes,
-                  output + g.finalOutput.height * g.finalOutput.width * outputPixelStep * outputPixelStep * outputPixelStride * g.elementBytes)
+        /// The byte after the last image of a containing tensor at `address`.
+        func batchEnd(_ address: Int, stride: Int, image: Int) -> Int {
+            address.plus((g.batch - 1).times(stride).plus(image).times(g.elementBytes))
+        }
+        end = max(offset, batchEnd(input, stride: inputImageStride, image: inputImageElements),
+                  batchEnd(output, stride: outputImageStride, image: outputImageElements))
     }
 
-    /// Checks that the views fit their containing tensors.
+    /// Byte offset of image `image` of the input / output containing tensor from its image 0.
+    func inputImageOffset(_ image: Int, _ g: LayerGeometry) -> Int { image * inputImageStride * g.elementBytes }
+    func outputImageOffset(_ image: Int, _ g: LayerGeometry) -> Int { image * outputImageStride * g.elementBytes }
+
+    /// Checks that the views fit their containing tensors and the images do not overlap.
     func validate(_ g: LayerGeometry) throws(CompilerError) {
         if inputChannelOffset < 0 || inputChannelOffset + g.input.channels > inputPixelStride {
             throw .invalidLayer(layer: g.name, "input channels \(inputChannelOffset)..<\(inputChannelOffset + g.input.channels) "
@@ -62,6 +78,10 @@ struct DRAMLayout: Sendable {
         }
         if outputPixelStep < 1 || !(0..<outputPixelStep).contains(outputPhaseY) || !(0..<outputPixelStep).contains(outputPhaseX) {
             throw .invalidLayer(layer: g.name, "output phase (\(outputPhaseY), \(outputPhaseX)) does not fit a pixel step of \(outputPixelStep)")
+        }
+        if inputImageStride < inputImageElements || outputImageStride < outputImageElements {
+            throw .invalidLayer(layer: g.name, "image strides (input \(inputImageStride), output \(outputImageStride) elements) must "
+                + "hold one containing image (input \(inputImageElements), output \(outputImageElements) elements)")
         }
         if input < 0 || output < 0 || weights < 0 { throw .invalidLayer(layer: g.name, "negative DRAM address in the placement") }
     }
@@ -108,7 +128,9 @@ struct TileSchedule {
         let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
         let kTiles = (K + plan.outputChannels - 1) / plan.outputChannels
         let chunks = g.canSplitReduction ? (C + plan.inputChannels - 1) / plan.inputChannels : 1
-        let spatialTiles = rowTiles * columnTiles
+        // Spatial tiles run image-major over the batch; no tile spans two images (padding stays per image).
+        let tilesPerImage = rowTiles * columnTiles
+        let spatialTiles = g.batch * tilesPerImage
 
         // SB: the PWL table, one record slot per weight slot (the K tile's output-stage records,
         // then LeakyReLU's), then the weight slots.
@@ -168,7 +190,8 @@ struct TileSchedule {
         }
 
         for (tile, (spatial, kTile)) in order.enumerated() {
-            let oy0 = spatial / columnTiles * plan.rows, ox0 = spatial % columnTiles * plan.columns
+            let (image, tileInImage) = spatial.quotientAndRemainder(dividingBy: tilesPerImage)
+            let oy0 = tileInImage / columnTiles * plan.rows, ox0 = tileInImage % columnTiles * plan.columns
             let rows = min(plan.rows, g.computedHeight - oy0), columns = min(plan.columns, g.computedWidth - ox0)
             let k0 = kTile * plan.outputChannels, kCount = min(plan.outputChannels, K - k0)
             let outputSlot = tile % plan.outputBuffers
@@ -182,9 +205,9 @@ struct TileSchedule {
                 step.lastOfTile = chunk == chunks - 1
                 let stepIndex = steps.count
 
-                // The input band.
+                // The input band (of one image: the same tile of another image is another band).
                 let band = g.bandChannels(k0: k0, kCount: kCount, c0: c0, cCount: cCount)
-                let inputKey = [spatial, g.canSplitReduction ? -1 : kTile, chunk]
+                let inputKey = [image, tileInImage, g.canSplitReduction ? -1 : kTile, chunk]
                 let (inputSlot, newBand) = inputSlots.acquire(inputKey, step: &step, stepIndex: stepIndex, lastUse: &lastUse,
                                                               readPosition: &readPosition)
                 if newBand {
@@ -192,7 +215,8 @@ struct TileSchedule {
                     let iy1 = iy0 + bandRows, ix1 = ix0 + bandColumns
                     var t = load(.nbin, type, dram: 0, address: inputSlot * budget.inputBand, x: band.count)
                     let pixelStride = dram.inputPixelStride
-                    t.dramAddress = dram.input + ((max(iy0, 0) * W + max(ix0, 0)) * pixelStride + dram.inputChannelOffset + band.start) * e
+                    t.dramAddress = dram.input + dram.inputImageOffset(image, g)
+                        + ((max(iy0, 0) * W + max(ix0, 0)) * pixelStride + dram.inputChannelOffset + band.start) * e
                     t.ySize = min(ix1, W) - max(ix0, 0)
                     t.zSize = min(iy1, H) - max(iy0, 0)
                     t.yStride = pixelStride
@@ -409,7 +433,7 @@ struct TileSchedule {
                     t.type = type
                     let pixelStride = dram.outputPixelStride
                     let pixel = (storedY * step + dram.outputPhaseY) * outWidth + storedX * step + dram.outputPhaseX
-                    t.dramAddress = dram.output + (pixel * pixelStride + dram.outputChannelOffset + k0) * e
+                    t.dramAddress = dram.output + dram.outputImageOffset(image, g) + (pixel * pixelStride + dram.outputChannelOffset + k0) * e
                     t.bufferAddress = storedAddress
                     t.xSize = kCount
                     t.ySize = storedColumns

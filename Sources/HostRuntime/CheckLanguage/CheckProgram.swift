@@ -20,9 +20,11 @@
 ///     gemm(A, B, type=)                     [M,K] x [K,N]; result i32 (i8, i16 operands) or f32 (f16)
 ///     conv2d(X, W, stride=1, pad=0, dilation=1, groups=1, pad_value=0, type=)
 ///                                           [H,W,C] * [R,S,C/G,K] -> [OH,OW,K], result as gemm;
-///                                           G groups (G = C: depthwise)
+///                                           G groups (G = C: depthwise); a batch
+///                                           [N,H,W,C] -> [N,OH,OW,K], image by image
 ///     maxpool(X, k=, stride=k, pad=0, pad_value=<type minimum>, type=<X's>)
 ///     sumpool(X, k=, stride=k, pad=0, pad_value=0, type=<X's>)    exact sum, then saturated
+///                                           X: [H,W,C] or a batch [N,H,W,C], pooled image by image
 ///     add|sub|max|min(A, B or integer, type=<A's>), mul(A, B or integer, shift=0, type=<A's>)
 ///                                           B: A's shape, or one row broadcast along the last axis
 ///     requant(X [, P], mult=1, shift=0, zp=0, lo=-2^31, hi=2^31-1, type=<X's>)

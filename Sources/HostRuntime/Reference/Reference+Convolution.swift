@@ -41,9 +41,15 @@ extension Reference {
     /// - fp16 x fp16: products (exact in fp32) added to an fp32 sum that starts at 0.0 and runs
     ///   over r, s, c ascending (c within the group); the result is fp32. This order is the
     ///   contract, so fp16 is bit-exact.
+    ///
+    /// A batch `input [N, H, W, C]` is convolved image by image, giving `[N, OH, OW, K]`.
     public static func conv2d(_ input: Tensor, _ weights: Tensor, _ parameters: Convolution = Convolution()) throws(ReferenceError) -> Tensor {
+        try forEachImage(input, "conv2d") { image throws(ReferenceError) in try conv2dImage(image, weights, parameters) }
+    }
+
+    /// `conv2d` of one `[H, W, C]` map.
+    private static func conv2dImage(_ input: Tensor, _ weights: Tensor, _ parameters: Convolution) throws(ReferenceError) -> Tensor {
         let operation = "conv2d"
-        guard input.shape.count == 3 else { throw ReferenceError(operation, "input must be [H, W, C], got \(input.description)") }
         guard weights.shape.count == 4 else { throw ReferenceError(operation, "weights must be [R, S, C/G, K], got \(weights.description)") }
         let mode = try matrixMode(input.type, weights.type, operation)
         let (height, width, channels) = (input.shape[0], input.shape[1], input.shape[2])

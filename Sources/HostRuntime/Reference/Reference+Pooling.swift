@@ -27,12 +27,20 @@ extension Reference {
     /// (likewise OW), as `PoolWindow` documents:
     /// - max: the largest element of the window (`ElementwiseOperation.maximum`);
     /// - sum: integer types sum exactly (in Int64); float types sum in fp32 starting from the window's
-///   first element, then r, s ascending (so a window of -0.0 sums to -0.0, as on the device).
+    ///   first element, then r, s ascending (so a window of -0.0 sums to -0.0, as on the device).
     /// The result is narrowed to `outputType` (default: the input type) by the arithmetic contract:
     /// integers saturate, floats round to nearest even.
+    ///
+    /// A batch `input [N, H, W, C]` is pooled image by image, giving `[N, OH, OW, C]`.
     public static func pool(_ input: Tensor, _ parameters: Pooling, outputType: ElementType? = nil) throws(ReferenceError) -> Tensor {
+        try forEachImage(input, parameters.function == .maximum ? "maxpool" : "sumpool") { image throws(ReferenceError) in
+            try poolImage(image, parameters, outputType: outputType)
+        }
+    }
+
+    /// `pool` of one `[H, W, C]` map.
+    private static func poolImage(_ input: Tensor, _ parameters: Pooling, outputType: ElementType?) throws(ReferenceError) -> Tensor {
         let operation = parameters.function == .maximum ? "maxpool" : "sumpool"
-        guard input.shape.count == 3 else { throw ReferenceError(operation, "input must be [H, W, C], got \(input.description)") }
         let p = parameters
         let (height, width, channels) = (input.shape[0], input.shape[1], input.shape[2])
         let outputHeight = try slidingExtent(height, before: p.padding.top, after: p.padding.bottom, window: p.windowHeight,

@@ -5,7 +5,7 @@ import ISA
 /// Integer results are bit-exact with the simulator because both call the arithmetic contract in
 /// `ISA/Arithmetic.swift` (`Arithmetic`, `ElementwiseOperation`, `ElementCodec`, `PWLTable`); the
 /// fp16 matrix mode sums in a fixed order, so it is bit-exact as well. Layouts are the device's:
-/// feature maps `[H, W, C]` (channels innermost), convolution weights `[R, S, C/G, K]` (output
+/// feature maps `[H, W, C]` (channels innermost; batches `[N, H, W, C]`, NHWC), convolution weights `[R, S, C/G, K]` (output
 /// channels innermost; G channel groups), matrices row-major. Invalid operands (mismatched
 /// shapes or types, a window larger than its input) throw a `ReferenceError`; nothing here traps
 /// on user input.
