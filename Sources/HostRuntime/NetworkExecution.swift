@@ -12,6 +12,9 @@ import Simulator
 /// (`FloatGraphReference.node`), and, when the device reads the result, quantizes it into its
 /// DRAM tensor; device time stops meanwhile (host time is measured in wall-clock seconds, not
 /// cycles). In a timing-only run host operations are skipped: there are no values to compute on.
+/// A network compiled for a batch (`CompiledNetwork.batch` N) holds N images in every tensor: a
+/// host operation computes the node image by image, and its result (in `Result.hostValues` too)
+/// is the N images' values back to back.
 ///
 /// Verification is per segment: a segment's `.check` lines compute its outputs from the inputs
 /// it actually read (host results included), so every device tensor is checked bit for bit.
@@ -88,7 +91,7 @@ public enum NetworkExecution {
                 var operands: [[Float]] = []
                 for (input, tensor) in zip(operation.inputs, operation.inputTensors) {
                     if let tensor {
-                        let stored = try device.copyOut(from: tensor.address, shape: tensor.shape.dimensions, type: tensor.type)
+                        let stored = try device.copyOut(from: tensor.address, shape: tensor.dimensions, type: tensor.type)
                         operands.append(Quantizer.dequantize(stored, try quantization(of: tensor)))
                     } else if let values = hostValues[input] {
                         operands.append(values)
@@ -96,10 +99,21 @@ public enum NetworkExecution {
                         throw RuntimeError.missingTensor(input)
                     }
                 }
-                let result = try FloatGraphReference.node(info, inputs: operands)
+                let batch = compiled.batch
+                var result: [Float] = []
+                for image in 0..<batch {
+                    let own = try operands.map { values throws(RuntimeError) -> [Float] in
+                        guard values.count % batch == 0 else {
+                            throw .check("host operation '\(operation.node)': \(values.count) operand values are not \(batch) images")
+                        }
+                        let count = values.count / batch
+                        return Array(values[(image * count)..<((image + 1) * count)])
+                    }
+                    result += try FloatGraphReference.node(info, inputs: own)
+                }
                 hostValues[operation.node] = result
                 if let tensor = operation.outputTensor {
-                    let quantized = Quantizer.quantize(result, shape: tensor.shape.dimensions, type: tensor.type, try quantization(of: tensor))
+                    let quantized = Quantizer.quantize(result, shape: tensor.dimensions, type: tensor.type, try quantization(of: tensor))
                     try device.copyIn(quantized, to: tensor.address)
                 }
                 hostSeconds += Date().timeIntervalSince(started)

@@ -13,6 +13,11 @@ import Simulator
 /// (cosine similarity, top-1). With `verify` the output is compared bit for bit with the integer
 /// reference (the program's checks); with `verifyLayers` every intermediate tensor is kept and
 /// checked too.
+///
+/// With a `batch` of N the network is compiled for N images (`NetworkCompiler.Options.batch`);
+/// a functional run draws N seeded inputs (image i: the input seed plus i), computes the fp32
+/// reference image by image, calibrates every tensor on all images' values together, and
+/// compares the N device outputs with their references (top-1 per image for a classifier).
 public enum NetworkRun {
     public struct Options: Sendable {
         public var config: HardwareConfig
@@ -23,15 +28,19 @@ public enum NetworkRun {
         public var verify: Bool
         /// Keep and verify every layer's output (not only the network's).
         public var verifyLayers: Bool
+        /// Images run together (at least 1): every tensor holds them all, and each weight byte
+        /// loaded serves them all.
+        public var batch: Int
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
-                    verify: Bool = false, verifyLayers: Bool = false) {
+                    verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
             self.mode = mode
             self.verify = verify || verifyLayers
             self.verifyLayers = verifyLayers
+            self.batch = batch
         }
     }
 
@@ -56,14 +65,18 @@ public enum NetworkRun {
         public var hostSeconds: Double
         /// The device output against the fp32 graph (functional runs): the last device tensor.
         public var agreement: NetworkAgreement?
-        /// The host operations' fp32 results by node name (functional runs): a classifier's probabilities.
+        /// The host operations' fp32 results by node name (functional runs): a classifier's
+        /// probabilities, the batch's images back to back.
         public var hostValues: [String: [Float]]
+        /// Images run together (`Options.batch`).
+        public var batch: Int { compiled.batch }
     }
 
     public static func run(_ graph: Graph, options: Options) throws -> Report {
         let started = Date()
         var parameters: [String: LayerParameters]?
-        var floatValues: [String: [Float]] = [:]
+        // The fp32 reference's tensors, per image.
+        var floatValues: [[String: [Float]]] = []
         var quantization: [String: Quantization]?
         var floatInput: [Float] = []
         if options.mode == .functional {
@@ -85,14 +98,17 @@ public enum NetworkRun {
             }
             parameters = table
             let inputShape = graph.inputs[0].shape
-            floatInput = FloatData.random(count: inputShape.elementCount, seed: options.seed &+ 0x5EED)
-            floatValues = try FloatGraphReference.run(graph, parameters: table, input: floatInput)
-            let calibrated = try Self.calibrate(graph, values: floatValues, dataType: options.dataType)
-            quantization = calibrated
+            for image in 0..<max(options.batch, 1) {   // (the compiler rejects a batch below 1)
+                let input = FloatData.random(count: inputShape.elementCount, seed: options.seed &+ 0x5EED &+ UInt64(image))
+                floatValues.append(try FloatGraphReference.run(graph, parameters: table, input: input))
+                floatInput += input
+            }
+            quantization = try Self.calibrate(graph, images: floatValues, dataType: options.dataType)
         }
         let compiled = try NetworkCompiler.compile(graph, config: options.config, dataType: options.dataType, parameters: parameters,
                                                    quantization: quantization,
-                                                   options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers))
+                                                   options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers,
+                                                                                    batch: options.batch))
         let compiledAt = Date()
         var inputs: [String: Tensor] = [:]
         if options.mode == .functional, let q = quantization?[graph.inputs[0].name],
@@ -120,8 +136,9 @@ public enum NetworkRun {
     /// Per-tensor quantization calibrated on the fp32 values, with the tensors that must share
     /// one quantization calibrated together on the union of their values: a max pooling's input
     /// and output (it selects values), a concatenation and its inputs (they are slices of one
-    /// tensor), and the aliases dropout, flatten and reshape.
-    static func calibrate(_ graph: Graph, values: [String: [Float]], dataType: DataType) throws -> [String: Quantization] {
+    /// tensor), and the aliases dropout, flatten and reshape. `images` holds each image's values
+    /// (one per image of a batch): a tensor's range covers all of them.
+    static func calibrate(_ graph: Graph, images: [[String: [Float]]], dataType: DataType) throws -> [String: Quantization] {
         var parent: [String: String] = [:]
         func find(_ name: String) -> String {
             guard let up = parent[name], up != name else { return name }
@@ -141,25 +158,33 @@ public enum NetworkRun {
             }
         }
         var groups: [String: [Float]] = [:]
-        for (name, tensor) in values { groups[find(name), default: []] += [tensor.min() ?? 0, tensor.max() ?? 0] }
+        for values in images {
+            for (name, tensor) in values { groups[find(name), default: []] += [tensor.min() ?? 0, tensor.max() ?? 0] }
+        }
         let perGroup = dataType == .int16 ? NetworkCalibration.fixedPoint(values: groups) : NetworkCalibration.int8(values: groups)
         var result: [String: Quantization] = [:]
-        for name in values.keys { result[name] = perGroup[find(name)] }
+        for name in images.first?.keys.map({ $0 }) ?? [] { result[name] = perGroup[find(name)] }
         return result
     }
 
     /// The network's output as the device computed it against the fp32 value of the same graph
     /// tensor. When host operations compute the output (a classifier's softmax), the device tensor
-    /// they start from: the first input of each, back to a device tensor (the logits).
-    static func agreement(_ compiled: CompiledNetwork, graph: Graph, outputs: [String: Tensor], reference: [String: [Float]],
+    /// they start from: the first input of each, back to a device tensor (the logits). A batch's
+    /// images are compared together, their pixels as rows (`[N, H, W, C]` as `N*H x W x C`), so
+    /// a classifier's top-1 is counted per image.
+    static func agreement(_ compiled: CompiledNetwork, graph: Graph, outputs: [String: Tensor], reference: [[String: [Float]]],
                           quantization: [String: Quantization]) -> NetworkAgreement? {
         guard var tensor = graph.outputs.first else { return nil }
         while let host = compiled.hostOperations.first(where: { $0.node == tensor }), let input = host.inputs.first { tensor = input }
-        guard let symbol = compiled.tensorSymbols[tensor], let device = outputs[symbol], let values = reference[tensor],
-              let q = quantization[tensor], values.count == device.elementCount else { return nil }
+        let images = reference.compactMap { $0[tensor] }
+        guard let symbol = compiled.tensorSymbols[tensor], let device = outputs[symbol], images.count == reference.count,
+              let q = quantization[tensor] else { return nil }
+        let values = images.flatMap { $0 }
+        guard values.count == device.elementCount else { return nil }
         let dims = device.shape
         let shape = dims.count == 3 ? FeatureShape(height: dims[0], width: dims[1], channels: dims[2])
-                                    : FeatureShape(height: 1, width: 1, channels: device.elementCount)
+            : dims.count == 4 ? FeatureShape(height: dims[0] * dims[1], width: dims[2], channels: dims[3])
+            : FeatureShape(height: 1, width: 1, channels: device.elementCount)
         return NetworkAgreement(output: tensor, shape: shape, reference: values, device: device, quantization: q)
     }
 }

@@ -9,7 +9,7 @@ struct RunCommand: Command {
     let name = "run"
     let summary = "run a zoo model on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
     let usage = """
-        usage: npu run MODEL [--config NAME|FILE.json] [--dtype int8|int16] [--timing-only]
+        usage: npu run MODEL [--config NAME|FILE.json] [--dtype int8|int16] [--batch N] [--timing-only]
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
 
         Compiles MODEL (see `npu models`) for the configuration (default edge), runs it on the
@@ -17,11 +17,15 @@ struct RunCommand: Command {
         utilization, DRAM MB, average GB/s, bound) and the totals: cycles, latency, achieved
         GOP/s against peak, inferences per second, DRAM traffic, energy, peak activation memory.
 
+          --batch N         run N images together (default 1): every tensor holds N images, each
+                            weight byte loaded serves all of them, and fully connected layers
+                            stream the N images through the array as N pixels; inferences/s is
+                            N / latency; functional runs draw N seeded inputs (image i: seed + i)
           --timing-only     no values: compile without weights (the default is a functional run)
           --verify          check the network output bit for bit against the integer reference
           --verify=layers   keep every layer's output and check each one
-          --json            one JSON object (model, config, cycles, macs, utilization,
-                            dram_bytes_read, dram_bytes_written, energy_pj, verified, layers)
+          --json            one JSON object (model, config, batch, cycles, inferences_per_second, macs,
+                            utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
         Functional runs use seeded random weights and the default activation quantization;
@@ -45,7 +49,7 @@ struct RunCommand: Command {
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
-        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "report", "csv"], flags: ["timing-only", "json"])
+        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv"], flags: ["timing-only", "json"])
         let modelName = try parsed.requirePositionals(1, "model name (see npu models)")[0]
         guard let model = ModelZoo.model(named: modelName) else {
             throw UsageError("unknown model '\(modelName)'; available: \(ModelZoo.names.joined(separator: ", "))")
@@ -57,10 +61,12 @@ struct RunCommand: Command {
             dataType = type
         }
         guard let seed = UInt64(parsed.value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
+        let batchText = parsed.value("batch") ?? "1"
+        guard let batch = Int(batchText), batch >= 1 else { throw UsageError("--batch needs a positive integer, got '\(batchText)'") }
         if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
         let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
         let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
-            config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers))
+            config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch))
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
@@ -98,10 +104,15 @@ enum RunReport {
                   "-", "-", "-", "-", "-", "host CPU"]]
             }
         }
-        var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s)",
+        // A batch: the header says so, and the cycles line gives cycles per image (inferences/s is N / latency).
+        let batch = report.batch
+        let batchText = batch == 1 ? "" : ", batch \(batch)"
+        var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s\(batchText))",
                      Format.table(header: ["layer", "op", "output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"], rows: rows), ""]
         let totals: [(String, String)] = [
-            ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", seconds * 1e3)) ms at \(config.clockGHz) GHz, \(String(format: "%.1f", 1 / seconds)) inferences/s)"),
+            ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", seconds * 1e3)) ms at \(config.clockGHz) GHz"
+                + (batch == 1 ? "" : " for \(batch) images, \(Format.grouped(s.cycles / batch)) per image")
+                + ", \(String(format: "%.1f", Double(batch) / seconds)) inferences/s)"),
             ("MACs", "\(Format.grouped(s.macs)); \(String(format: "%.1f", 2 * Double(s.macs) / seconds / 1e9)) GOP/s of \(String(format: "%.1f", peak)) peak, utilization \(String(format: "%.1f", 100 * s.utilization))%"),
             ("DRAM", String(format: "read %.2f MB, written %.2f MB, %.2f GB/s average", Double(s.dramBytesRead) / 1e6, Double(s.dramBytesWritten) / 1e6, s.averageDRAMBandwidthGBps)),
             ("energy", String(format: "%.3f mJ (MAC %.3f, SRAM %.3f, DRAM %.3f)", s.energy.totalPJ / 1e9, s.energy.macPJ / 1e9, s.energy.sramPJ / 1e9, s.energy.dramPJ / 1e9)),
@@ -131,7 +142,9 @@ enum RunReport {
              "energy_pj": row.statistics.energy.totalPJ]
         }
         let object: [String: Any] = [
-            "model": report.model, "config": config.name, "cycles": s.cycles, "macs": s.macs, "utilization": s.utilization,
+            "model": report.model, "config": config.name, "batch": report.batch, "cycles": s.cycles, "macs": s.macs,
+            "utilization": s.utilization,
+            "inferences_per_second": s.cycles == 0 ? 0 : Double(report.batch) * config.clockGHz * 1e9 / Double(s.cycles),
             "dram_bytes_read": s.dramBytesRead, "dram_bytes_written": s.dramBytesWritten, "energy_pj": s.energy.totalPJ,
             "peak_activation_bytes": report.compiled.peakActivationBytes,
             "fp32_agreement": report.agreement.map { ["tensor": $0.output, "cosine_similarity": $0.error.cosineSimilarity,

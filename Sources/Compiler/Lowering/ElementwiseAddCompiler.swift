@@ -5,13 +5,17 @@ import ISA
 public struct ResidualAdd: Equatable, Sendable {
     /// Layer name (an identifier).
     public var name: String
+    /// One image's shape.
     public var shape: FeatureShape
     public var relu: Bool
+    /// Images added (at least 1), NHWC: an add is per pixel, so a batch is `batch * H * W` pixels.
+    public var batch: Int
 
-    public init(name: String, shape: FeatureShape, relu: Bool = false) {
+    public init(name: String, shape: FeatureShape, relu: Bool = false, batch: Int = 1) {
         self.name = name
         self.shape = shape
         self.relu = relu
+        self.batch = batch
     }
 }
 
@@ -61,8 +65,10 @@ public struct CompiledOperation: Sendable {
 /// is omitted when the zero point is 0); a fused ReLU raises `lo` to `z_y`. The `.check` lines are
 /// the same steps in the check language (`sub`, `mul ... shift=`, `add`, `requant`).
 ///
-/// **Program**: symbols `A`, `B` (inputs), `Y` (output). The maps are seen as `H*W` pixels of `C`
-/// channels (a pixel stride of the containing tensor's channels, so a channel slice works too);
+/// **Program**: symbols `A`, `B` (inputs), `Y` (output), `[H, W, C]` (a batch of N: `[N, H, W, C]`).
+/// The maps are seen as `N*H*W` pixels of `C` channels (a pixel stride of the containing tensor's
+/// channels, so a channel slice works too; the images of each view must be packed, one containing
+/// image apart, so that pixel `p` of the batch is `p` pixel strides from the first);
 /// tiles of `p` pixels x `c` channels go through two NBout slots (A, B as loaded, the two int32
 /// widened operands, the result): tile i+1 loads while tile i computes and tile i-1 stores. Tokens:
 /// the tile's loads push to compute; its last reader of A/B pushes to load (the slot's loads two
@@ -81,6 +87,7 @@ public enum ElementwiseAddCompiler {
         guard LayerGeometry.isIdentifier(add.name) else { throw fail("the layer name must be an identifier") }
         let shape = add.shape
         guard shape.elementCount > 0 else { throw fail("empty shape \(shape)") }
+        guard add.batch >= 1 else { throw fail("batch must be at least 1, got \(add.batch)") }
         let type = dataType.operandType, e = type.byteSize
         let q = quantization ?? .uniform(ActivationQuantization.defaults(for: dataType).input)
         for z in [q.a.zeroPoint, q.b.zeroPoint, q.output.zeroPoint] where !type.integerRange.contains(Int64(z)) {
@@ -100,13 +107,16 @@ public enum ElementwiseAddCompiler {
         registers.high = typeHigh
 
         // Placement.
-        let C = shape.channels, pixels = shape.height * shape.width
-        let dense = shape.elementCount * e
+        let C = shape.channels, pixels = add.batch * shape.height * shape.width
+        let dense = add.batch * shape.elementCount * e
         let place = placement ?? AddPlacement(a: TensorPlacement(address: 0), b: TensorPlacement(address: BufferBudget.aligned(dense)),
                                           output: TensorPlacement(address: 2 * BufferBudget.aligned(dense)))
         for (view, name) in [(place.a, "A"), (place.b, "B"), (place.output, "Y")] {
             guard view.address >= 0, view.channelOffset >= 0, view.channelOffset + C <= view.pixelStride(own: C) else {
                 throw fail("\(name)'s channels do not fit its placement")
+            }
+            guard view.pixelStep == 1, view.imageStride.map({ $0 == view.containingImageElements(shape) }) ?? true else {
+                throw fail("\(name)'s placement must be whole pixels of packed images")
             }
             guard view.address + pixels * view.pixelStride(own: C) * e <= config.dram.capacityBytes else { throw fail("\(name) exceeds DRAM") }
         }
@@ -203,7 +213,8 @@ public enum ElementwiseAddCompiler {
 
         var program = Program(config: config, instructions: instructions, layerNames: [add.name])
         func symbol(_ name: String, _ role: TensorSymbol.Role, _ view: TensorPlacement, _ quantization: Quantization) -> TensorSymbol {
-            TensorSymbol(name: name, role: role, address: view.address, shape: shape.dimensions, type: type, quantization: quantization)
+            TensorSymbol(name: name, role: role, address: view.address, shape: add.batch == 1 ? shape.dimensions : [add.batch] + shape.dimensions,
+                         type: type, quantization: quantization)
         }
         program.symbols = [symbol("A", .input, place.a, q.a), symbol("B", .input, place.b, q.b), symbol("Y", .output, place.output, q.output)]
         func widen(_ name: String, _ zero: Int, _ scale: FixedPointScale) -> String {
@@ -215,7 +226,7 @@ public enum ElementwiseAddCompiler {
             "Y = requant(add(TA, TB), mult=\(my.multiplier), shift=\(my.shift), zp=\(q.output.zeroPoint), lo=\(registers.low), "
                 + "hi=\(registers.high), type=\(type))",
         ]
-        let traffic = 3 * shape.elementCount * e
+        let traffic = 3 * add.batch * shape.elementCount * e
         let roofline = Roofline(macs: 0, compulsoryBytes: traffic, config: config)
         let vectorCycles = tiles.reduce(0) { sum, tile in
             sum + 4 * InstructionCost.vectorCycles(elements: tile.pixels * tile.channels, unit: config.vector)

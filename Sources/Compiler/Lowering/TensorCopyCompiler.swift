@@ -5,11 +5,15 @@ import ISA
 /// channel slice (the network's input, or a tensor already placed in another concatenation).
 public struct TensorCopy: Equatable, Sendable {
     public var name: String
+    /// One image's shape.
     public var shape: FeatureShape
+    /// Images copied (at least 1), NHWC: a copy is per pixel, so a batch is `batch * H * W` pixels.
+    public var batch: Int
 
-    public init(name: String, shape: FeatureShape) {
+    public init(name: String, shape: FeatureShape, batch: Int = 1) {
         self.name = name
         self.shape = shape
+        self.batch = batch
     }
 }
 
@@ -22,17 +26,22 @@ public struct TensorCopy: Equatable, Sendable {
 /// the store, a release `nop` pops the store's token and pushes one to the load that refills the
 /// slot two tiles later. Tile i+1 loads while tile i stores.
 ///
-/// **Program**: symbols `X` (input) and `Y` (output), each the map at its view's base address;
-/// check `Y = copy(X)`. The values are copied unchanged, so both views must share a quantization.
+/// **Program**: symbols `X` (input) and `Y` (output), each the map at its view's base address,
+/// `[H, W, C]` (a batch of N: `[N, H, W, C]`, each view's images packed one containing image
+/// apart, so the batch is `N*H*W` pixels); check `Y = copy(X)`. The values are copied unchanged, so both views must share a quantization.
 public enum TensorCopyCompiler {
     public static func compile(_ copy: TensorCopy, config: HardwareConfig, dataType: DataType, quantization: Quantization,
                                input: TensorPlacement, output: TensorPlacement) throws(CompilerError) -> CompiledOperation {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: copy.name, message) }
         let shape = copy.shape, type = dataType.operandType, e = type.byteSize
-        let C = shape.channels, pixels = shape.height * shape.width
+        guard copy.batch >= 1 else { throw fail("batch must be at least 1, got \(copy.batch)") }
+        let C = shape.channels, pixels = copy.batch * shape.height * shape.width
         for (view, name) in [(input, "X"), (output, "Y")] {
             guard view.address >= 0, view.channelOffset >= 0, view.channelOffset + C <= view.pixelStride(own: C) else {
                 throw fail("\(name)'s channels do not fit its placement")
+            }
+            guard view.pixelStep == 1, view.imageStride.map({ $0 == view.containingImageElements(shape) }) ?? true else {
+                throw fail("\(name)'s placement must be whole pixels of packed images")
             }
             guard view.address + pixels * view.pixelStride(own: C) * e <= config.dram.capacityBytes else { throw fail("\(name) exceeds DRAM") }
         }
@@ -81,12 +90,13 @@ public enum TensorCopyCompiler {
         instructions.append(Instruction(.halt))
 
         var program = Program(config: config, instructions: instructions, layerNames: [copy.name])
+        let dimensions = copy.batch == 1 ? shape.dimensions : [copy.batch] + shape.dimensions
         program.symbols = [
-            TensorSymbol(name: "X", role: .input, address: input.address, shape: shape.dimensions, type: type, quantization: quantization),
-            TensorSymbol(name: "Y", role: .output, address: output.address, shape: shape.dimensions, type: type, quantization: quantization),
+            TensorSymbol(name: "X", role: .input, address: input.address, shape: dimensions, type: type, quantization: quantization),
+            TensorSymbol(name: "Y", role: .output, address: output.address, shape: dimensions, type: type, quantization: quantization),
         ]
         program.checks = ["Y = copy(X)"]
-        let roofline = Roofline(macs: 0, compulsoryBytes: 2 * shape.elementCount * e, config: config)
+        let roofline = Roofline(macs: 0, compulsoryBytes: 2 * copy.batch * shape.elementCount * e, config: config)
         return CompiledOperation(program: program, roofline: roofline, estimatedCycles: roofline.memoryCycles)
     }
 }

@@ -9,7 +9,9 @@ public struct NetworkLayerInfo: Equatable, Sendable {
     public var op: String
     /// The graph nodes it covers, in order.
     public var nodes: [String]
+    /// One image's output shape.
     public var outputShape: FeatureShape
+    /// Multiply-accumulates over the whole batch.
     public var macs: Int
     public var roofline: Roofline
     /// The compiler's cycle estimate.
@@ -23,6 +25,7 @@ public struct HostOperation: Equatable, Sendable {
     public var node: String
     public var op: String
     public var inputs: [String]
+    /// One image's output shape (the runtime computes the node image by image, `CompiledNetwork.batch`).
     public var outputShape: FeatureShape
     /// Where each input is: the DRAM tensor holding it (whole, quantized), or `nil` when an
     /// earlier host operation computed it (it is in host memory).
@@ -64,6 +67,10 @@ public struct CompiledNetwork: Sendable {
     public var unsharedActivationBytes: Int
     /// Bytes of the constants region (weights, output-stage records, tables), after the activations.
     public var constantBytes: Int
+    /// Images every activation tensor holds (`NetworkCompiler.Options.batch`): the programs'
+    /// tensors are `[N, H, W, C]` when it is above 1, `[H, W, C]` otherwise.
+    public var batch: Int
+    /// Multiply-accumulates of the whole batch.
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
 
     /// The program of a network that runs on the device in one piece (no host operation inside it).
@@ -92,17 +99,55 @@ public struct CompiledNetwork: Sendable {
 /// DMA-only unit at the concatenation's position. Activations are placed by `MemoryPlanner` from address
 /// 0 (with `reuseActivations`, intermediate tensors are not declared in the program; without it,
 /// every tensor is an output the checks verify); constants follow, each layer's burst-aligned.
-/// Host operations must form the network's tail (nothing on the device reads their results).
+///
+/// **Batch** (`Options.batch` N > 1): every activation tensor holds N images back to back (NHWC,
+/// N times the DRAM), the linked programs' tensors are `[N, H, W, C]`, and every unit processes
+/// the whole batch: device layers with `Layer.batch = N` (each weight tile loaded once for all
+/// images), adds and copies over `N * H * W` pixels (they are per pixel), transposed-convolution
+/// phases writing every s-th pixel of each image. A layer whose image is one vector (a 1x1 input
+/// under a 1x1 kernel: a fully connected layer) folds the batch into pixels instead
+/// (`pixelFolded`).
 public enum NetworkCompiler {
     public struct Options: Equatable, Sendable {
         /// Reuse the memory of dead activations; `false` keeps and declares every tensor (to verify every layer).
         public var reuseActivations: Bool
-        public init(reuseActivations: Bool = true) { self.reuseActivations = reuseActivations }
+        /// Images run through the network together (at least 1; `compile` throws otherwise).
+        public var batch: Int
+        public init(reuseActivations: Bool = true, batch: Int = 1) {
+            self.reuseActivations = reuseActivations
+            self.batch = batch
+        }
+    }
+
+    /// The layer that runs a batch of `batch` images of `layer` as one image of `batch` pixels,
+    /// or `nil` when `layer` does not qualify (or `batch` is 1).
+    ///
+    /// A layer whose input is `1 x 1 x C` under a 1x1 kernel without padding or fused pooling (a
+    /// fully connected layer, or a 1x1 convolution after global pooling) computes a
+    /// matrix-vector product per image: batched image by image, the array would still see one
+    /// pixel at a time and idle on all but one of its rows (or columns). Its input `1 x batch x C`
+    /// instead streams the N images as N pixels through the stationary weights, one matmul for the
+    /// batch, which is what makes batching raise utilization. The images' NHWC bytes already are
+    /// that map (each image is one pixel), and so are the outputs'; the stride becomes 1 (on a
+    /// 1x1 input it selected nothing).
+    public static func pixelFolded(_ layer: Layer, batch: Int) -> Layer? {
+        guard batch > 1, layer.batch == 1, layer.input.height == 1, layer.input.width == 1, layer.pooling == nil,
+              let convolution = layer.convolution, convolution.kernelHeight == 1, convolution.kernelWidth == 1,
+              convolution.padding == .zero else { return nil }
+        var folded = layer
+        folded.input = FeatureShape(height: 1, width: batch, channels: layer.input.channels)
+        if case .convolution(var unitStride) = layer.operation {
+            (unitStride.strideY, unitStride.strideX) = (1, 1)
+            folded.operation = .convolution(unitStride)
+        }
+        return folded
     }
 
     public static func compile(_ graph: Graph, config: HardwareConfig, dataType: DataType, parameters: [String: LayerParameters]?,
                                quantization: [String: Quantization]?, options: Options = Options()) throws(CompilerError) -> CompiledNetwork {
         func fail(_ node: String, _ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
+        let batch = options.batch
+        guard batch >= 1 else { throw fail(graph.name, "batch must be at least 1, got \(batch)") }
         let analysis = try graph.analyze()
         let steps = try deviceSteps(graph, analysis: analysis)
         let type = dataType.operandType, e = type.byteSize
@@ -271,7 +316,8 @@ public enum NetworkCompiler {
         for output in graph.outputs where first[resolve(output).tensor] != nil { last[resolve(output).tensor] = events.count }
         let storage = first.keys.sorted()
         let requests = storage.map { name in
-            MemoryPlanner.Request(name: name, bytes: analysis.shapes[name]!.elementCount * e, firstStep: first[name]!, lastStep: last[name]!)
+            MemoryPlanner.Request(name: name, bytes: batch * analysis.shapes[name]!.elementCount * e, firstStep: first[name]!,
+                                  lastStep: last[name]!)
         }
         let alignment = max(config.dram.burstBytes, BufferBudget.alignment)
         let memory = MemoryPlanner.plan(requests, alignment: alignment, reuse: options.reuseActivations)
@@ -305,6 +351,13 @@ public enum NetworkCompiler {
                 }
                 var layerOut = outPlace
                 if outPlace.channelOffset == 0 && outPlace.channels == outputShape.channels { layerOut.channels = nil }
+                // A batch: folded into pixels where the images are vectors read and written densely, else per image.
+                if unit.transposed == nil, inPlace.channels == nil, layerOut.channels == nil,
+                   let folded = Self.pixelFolded(layer, batch: batch) {
+                    layer = folded
+                } else {
+                    layer.batch = batch
+                }
                 let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
                 var layerParameters = parameters?[unit.name]
                 if let transposed = unit.transposed {
@@ -346,6 +399,8 @@ public enum NetworkCompiler {
                 guard quantizationOf(unit.inputs[0]) == q else {
                     throw fail(unit.name, "copies '\(unit.inputs[0])' into a concatenation quantized differently")
                 }
+                var copy = copy
+                copy.batch = batch
                 let compiled = try TensorCopyCompiler.compile(copy, config: config, dataType: dataType, quantization: q,
                                                               input: inPlace, output: outPlace)
                 linkUnits.append(LinkUnit(name: copy.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
@@ -353,6 +408,7 @@ public enum NetworkCompiler {
                                               roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
             } else if var add = unit.add {
                 add.name = ident(add.name)
+                add.batch = batch
                 let (aPlace, aBinding) = placement(unit.inputs[0]), (bPlace, bBinding) = placement(unit.inputs[1])
                 let q = AddQuantization(a: quantizationOf(unit.inputs[0]), b: quantizationOf(unit.inputs[1]), output: quantizationOf(unit.output))
                 let compiled = try ElementwiseAddCompiler.compile(add, config: config, dataType: dataType, quantization: q,
@@ -366,7 +422,7 @@ public enum NetworkCompiler {
             throw fail(graph.name, "needs \(constants) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
         func linked(_ name: String, role: TensorSymbol.Role?) -> LinkedTensor {
-            LinkedTensor(name: ident(name), address: memory.offsets[name]!, shape: analysis.shapes[name]!, type: type,
+            LinkedTensor(name: ident(name), address: memory.offsets[name]!, shape: analysis.shapes[name]!, batch: batch, type: type,
                          quantization: quantizationOf(name), role: role)
         }
         let hostOperations = try hostNodeList.map { (info, _) throws(CompilerError) -> HostOperation in
@@ -397,7 +453,7 @@ public enum NetworkCompiler {
         return CompiledNetwork(segments: segments, layers: infos, hostOperations: hostOperations, schedule: schedule,
                                tensorSymbols: tensorSymbols,
                                peakActivationBytes: memory.peakBytes, unsharedActivationBytes: memory.unsharedBytes,
-                               constantBytes: constants - constantBase)
+                               constantBytes: constants - constantBase, batch: batch)
     }
 
     /// Links each run of consecutive device units between host operations into one program.

@@ -1,11 +1,15 @@
 import ISA
 
-/// A feature map of a linked program: a network activation tensor in DRAM, `H x W x C` (HWC).
+/// A feature map of a linked program: a network activation tensor in DRAM, `H x W x C` (HWC),
+/// or with a `batch` of N > 1 images `N x H x W x C` (NHWC, the images back to back).
 public struct LinkedTensor: Equatable, Sendable {
     public var name: String
     /// DRAM byte address of its first element.
     public var address: Int
+    /// One image's shape.
     public var shape: FeatureShape
+    /// Images it holds (at least 1).
+    public var batch: Int
     public var type: ElementType
     public var quantization: Quantization?
     public var fillRange: ClosedRange<Double>?
@@ -14,16 +18,24 @@ public struct LinkedTensor: Equatable, Sendable {
     /// reused; the checks still compute it for the tensors that read it).
     public var role: TensorSymbol.Role?
 
-    public init(name: String, address: Int, shape: FeatureShape, type: ElementType, quantization: Quantization? = nil,
+    public init(name: String, address: Int, shape: FeatureShape, batch: Int = 1, type: ElementType, quantization: Quantization? = nil,
                 fillRange: ClosedRange<Double>? = nil, role: TensorSymbol.Role?) {
+        precondition(batch >= 1, "a tensor holds at least one image, not \(batch)")
         self.name = name
         self.address = address
         self.shape = shape
+        self.batch = batch
         self.type = type
         self.quantization = quantization
         self.fillRange = fillRange
         self.role = role
     }
+
+    /// Its symbol's shape: `[H, W, C]` for one image, `[N, H, W, C]` for a batch (so batch-1
+    /// programs are unchanged).
+    public var dimensions: [Int] { batch == 1 ? shape.dimensions : [batch] + shape.dimensions }
+    /// Elements of all its images.
+    public var elementCount: Int { batch * shape.elementCount }
 }
 
 /// Binds a unit's input or output symbol to a linked tensor: the unit's map is channels
@@ -86,6 +98,8 @@ public struct LinkUnit: Sendable {
 ///   outputs of one channel slice (`pixelStep` s) are interleaved into it after the last of them:
 ///   per phase row, `concat` along channels and `reshape` to a full-width row set, then those
 ///   `concat` along width and `reshape` to the full map (HWC bytes interleave exactly so).
+///   Tensors of a batch (`LinkedTensor.batch` > 1) are `[N, H, W, C]`: the same lines with every
+///   axis one higher and the shapes prefixed by N (each image interleaves on its own).
 public enum ProgramLinker {
     public static func link(_ units: [LinkUnit], tensors: [LinkedTensor], config: HardwareConfig) throws(CompilerError) -> Program {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: "link", message) }
@@ -97,12 +111,12 @@ public enum ProgramLinker {
         program.instructions.reserveCapacity(units.reduce(0) { $0 + $1.program.instructions.count } + 8 * units.count)
         for tensor in tensors {
             guard let role = tensor.role else { continue }
-            program.symbols.append(TensorSymbol(name: tensor.name, role: role, address: tensor.address, shape: tensor.shape.dimensions,
+            program.symbols.append(TensorSymbol(name: tensor.name, role: role, address: tensor.address, shape: tensor.dimensions,
                                                 type: tensor.type, quantization: tensor.quantization, fillRange: tensor.fillRange))
         }
         let withChecks = units.allSatisfy { !$0.program.checks.isEmpty }
-        // Output slices per tensor: (offset, channels, name), and the unit after which all are written.
-        var slices: [String: [(offset: Int, channels: Int, elements: Int, name: String)]] = [:]
+        // Output slices per tensor: (offset, channels, shape, name), and the unit after which all are written.
+        var slices: [String: [(offset: Int, channels: Int, shape: [Int], name: String)]] = [:]
         var lastWriter: [String: Int] = [:]
         // Phase outputs per (tensor, channel offset): name by (phaseY, phaseX).
         var phases: [String: [[Int]: String]] = [:]
@@ -140,13 +154,16 @@ public enum ProgramLinker {
                     throw fail("unit '\(unit.name)': '\(symbol.name)' is bound to an unknown tensor '\(binding.tensor)'")
                 }
                 let own = symbol.shape.last ?? 1
+                // A batch's image axis leads (`[N, H, W, C]`): the spatial and channel axes move up by one.
+                let lead = tensor.batch == 1 ? [] : [tensor.batch]
+                let tensorDims = tensor.dimensions, channelAxis = tensorDims.count - 1
                 if binding.pixelStep > 1 {
                     let step = binding.pixelStep, t = tensor.shape
                     guard symbol.role == .output, t.height % step == 0, t.width % step == 0,
-                          symbol.shape == [t.height / step, t.width / step, own], binding.channelOffset + own <= t.channels,
+                          symbol.shape == lead + [t.height / step, t.width / step, own], binding.channelOffset + own <= t.channels,
                           (0..<step).contains(binding.phaseY), (0..<step).contains(binding.phaseX) else {
                         throw fail("unit '\(unit.name)': phase (\(binding.phaseY), \(binding.phaseX)) of step \(step), \(symbol.shape) at "
-                            + "channel \(binding.channelOffset), does not fit tensor '\(tensor.name)' \(tensor.shape)")
+                            + "channel \(binding.channelOffset), does not fit tensor '\(tensor.name)' \(shapeText(tensorDims))")
                     }
                     renames[symbol.name] = local
                     let key = "\(tensor.name)@\(binding.channelOffset)"
@@ -157,27 +174,26 @@ public enum ProgramLinker {
                     var rowNames: [String] = []
                     for py in 0..<step {
                         let parts = (0..<step).map { phases[key]![[py, $0]]! }
-                        after.append("\(local)_r\(py)c = concat(\(parts.joined(separator: ", ")), axis=2)")
-                        after.append("\(local)_r\(py) = reshape(\(local)_r\(py)c, shape=\(rows)x\(width)x\(own))")
+                        after.append("\(local)_r\(py)c = concat(\(parts.joined(separator: ", ")), axis=\(channelAxis))")
+                        after.append("\(local)_r\(py) = reshape(\(local)_r\(py)c, shape=\(shapeText(lead + [rows, width, own])))")
                         rowNames.append("\(local)_r\(py)")
                     }
                     let full = own == t.channels ? tensor.name : "\(local)_full"
-                    after.append("\(local)_rc = concat(\(rowNames.joined(separator: ", ")), axis=1)")
-                    after.append("\(full) = reshape(\(local)_rc, shape=\(height)x\(width)x\(own))")
+                    after.append("\(local)_rc = concat(\(rowNames.joined(separator: ", ")), axis=\(channelAxis - 1))")
+                    after.append("\(full) = reshape(\(local)_rc, shape=\(shapeText(lead + [height, width, own])))")
                     if full != tensor.name {
-                        slices[tensor.name, default: []].append((binding.channelOffset, own, height * width * own, full))
+                        slices[tensor.name, default: []].append((binding.channelOffset, own, lead + [height, width, own], full))
                     }
                     phases[key] = nil
                     continue
                 }
-                let whole = tensor.shape.dimensions == symbol.shape && binding.channelOffset == 0
-                let reshaped = binding.channelOffset == 0 && tensor.shape.elementCount == symbol.elementCount
-                guard whole || reshaped || (binding.channelOffset + own <= tensor.shape.channels
-                                            && Array(symbol.shape.dropLast()) == [tensor.shape.height, tensor.shape.width]) else {
+                let whole = tensorDims == symbol.shape && binding.channelOffset == 0
+                let reshaped = binding.channelOffset == 0 && tensor.elementCount == symbol.elementCount
+                let channelSlice = binding.channelOffset + own <= tensor.shape.channels && symbol.shape.dropLast() == tensorDims.dropLast()
+                guard whole || reshaped || channelSlice else {
                     throw fail("unit '\(unit.name)': \(symbol.shape) at channel \(binding.channelOffset) does not fit tensor "
-                        + "'\(tensor.name)' \(tensor.shape)")
+                        + "'\(tensor.name)' \(shapeText(tensorDims))")
                 }
-                let shapeText = symbol.shape.map(String.init).joined(separator: "x")
                 if symbol.role == .input {
                     if let written = slices[tensor.name], lastWriter[tensor.name].map({ $0 >= index }) ?? false {
                         // Read before its last slice is written (DenseNet's running concatenation):
@@ -195,21 +211,21 @@ public enum ProgramLinker {
                             renames[symbol.name] = parts[0].name
                         } else {
                             renames[symbol.name] = local
-                            before.append("\(local) = concat(\(parts.map(\.name).joined(separator: ", ")), axis=2)")
+                            before.append("\(local) = concat(\(parts.map(\.name).joined(separator: ", ")), axis=\(channelAxis))")
                         }
                     } else if whole {
                         renames[symbol.name] = tensor.name
                     } else {
                         renames[symbol.name] = local
-                        before.append(reshaped && tensor.shape.channels != own
-                            ? "\(local) = reshape(\(tensor.name), shape=\(shapeText))"
-                            : "\(local) = slice(\(tensor.name), axis=2, start=\(binding.channelOffset), len=\(own))")
+                        before.append(channelSlice
+                            ? "\(local) = slice(\(tensor.name), axis=\(channelAxis), start=\(binding.channelOffset), len=\(own))"
+                            : "\(local) = reshape(\(tensor.name), shape=\(shapeText(symbol.shape)))")
                     }
                 } else if whole {
                     renames[symbol.name] = tensor.name
                 } else {
                     renames[symbol.name] = local
-                    slices[tensor.name, default: []].append((binding.channelOffset, own, symbol.elementCount, local))
+                    slices[tensor.name, default: []].append((binding.channelOffset, own, symbol.shape, local))
                 }
             }
             // Tensors whose last slice this unit writes.
@@ -220,11 +236,12 @@ public enum ProgramLinker {
                     guard part.offset == next else { throw fail("the slices written into '\(name)' leave a gap or overlap at channel \(next)") }
                     next += part.channels
                 }
-                if parts.count == 1 && parts[0].elements == tensor.shape.elementCount && parts[0].channels != tensor.shape.channels {
-                    after.append("\(name) = reshape(\(parts[0].name), shape=\(tensor.shape.height)x\(tensor.shape.width)x\(tensor.shape.channels))")
+                let dims = tensor.dimensions
+                if parts.count == 1 && parts[0].shape.reduce(1, *) == tensor.elementCount && parts[0].shape != dims {
+                    after.append("\(name) = reshape(\(parts[0].name), shape=\(shapeText(dims)))")
                 } else {
                     guard next == tensor.shape.channels else { throw fail("the slices written into '\(name)' cover \(next) of \(tensor.shape.channels) channels") }
-                    after.append("\(name) = concat(\(parts.map(\.name).joined(separator: ", ")), axis=2)")
+                    after.append("\(name) = concat(\(parts.map(\.name).joined(separator: ", ")), axis=\(dims.count - 1))")
                 }
             }
             if withChecks {
@@ -238,6 +255,9 @@ public enum ProgramLinker {
         try checkOverlaps(program, tensors: tensors)
         return program
     }
+
+    /// A shape as the check language writes it: `4x16`, `2x8x8x3`.
+    static func shapeText(_ dims: [Int]) -> String { dims.map(String.init).joined(separator: "x") }
 
     /// The instructions that separate `unit` from the next one (see the type's documentation).
     static func barrier(after unit: LinkUnit) throws(CompilerError) -> [Instruction] {
@@ -274,7 +294,7 @@ public enum ProgramLinker {
 
     private static func checkOverlaps(_ program: Program, tensors: [LinkedTensor]) throws(CompilerError) {
         var ranges: [(range: Range<Int>, what: String)] = program.segments.map { ($0.address..<($0.address + $0.bytes.count), "a data segment") }
-        ranges += tensors.map { ($0.address..<($0.address + $0.shape.elementCount * $0.type.byteSize), "tensor '\($0.name)'") }
+        ranges += tensors.map { ($0.address..<($0.address + $0.elementCount * $0.type.byteSize), "tensor '\($0.name)'") }
         let segments = ranges.prefix(program.segments.count)
         for (index, segment) in segments.enumerated() {
             for other in ranges[(index + 1)...] where segment.range.overlaps(other.range) && !other.range.isEmpty {
