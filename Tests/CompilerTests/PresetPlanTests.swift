@@ -43,4 +43,14 @@ import Testing
         #expect(compiled.plan.outputChannels < 4096)
         #expect(compiled.estimatedCycles > 0)
     }
+
+    /// The style-transfer network's last layer (9x9, 32 -> 3, tanh) on diannao: one output pixel's
+    /// 9x9 window of 16 int16 channels (2.5 KiB) overflows the 2 KiB NBin, so the reduction runs
+    /// in chunks below the array height.
+    @Test func diannaoLargeKernelSplitsTheReductionBelowTheArrayHeight() throws {
+        let layer = convLayer("conv4", input: FeatureShape(height: 6, width: 6, channels: 32), filters: 3, kernel: (9, 9),
+                              padding: Padding(4), activation: .tanh)
+        let compiled = try compileAndVerify(layer, config: .diannao, dataType: .int16)
+        #expect(compiled.plan.inputChannels < HardwareConfig.diannao.array.rows)
+    }
 }

@@ -42,18 +42,19 @@ import Testing
         #expect(exec.standardOutput.contains("\"verified\":true"))
     }
 
-    /// A buffer too small for any tile the search tries: the error names the layer and the buffer.
+    /// A buffer too small for any tile the search tries (16 bytes: not even one 3x3 window of one
+    /// int16 channel): the error names the layer and the buffer.
     @Test func noPlanFitsNamesTheBuffer() throws {
         let shown = try ToolRun.npu(["configs", "--show", "diannao"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.standardOutput.utf8)) as? [String: Any])
         var nbin = try #require(object["nbin"] as? [String: Any])
-        nbin["capacity_bytes"] = 256
+        nbin["capacity_bytes"] = 16
         var edited = object
         edited["nbin"] = nbin
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("npusim-tiny-\(UUID().uuidString).json").path
         try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: path))
         try expectOneLineError(["conv", "--input", "64x64x64", "--filters", "64", "--kernel", "3", "--pad", "1",
-                                "--config", path, "--timing-only"], "layer 'conv': no tile plan fits: NBin holds 256 bytes")
+                                "--config", path, "--timing-only"], "layer 'conv': no tile plan fits: NBin holds 16 bytes")
     }
 
     @Test func badShapesAreOneLine() throws {

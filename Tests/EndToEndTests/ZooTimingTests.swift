@@ -3,15 +3,15 @@ import HostRuntime
 import ISA
 import Testing
 
-/// Every zoo model compiles and runs timing-only on the `edge` preset, with the graph's MACs.
+/// Every zoo model compiles and runs timing-only on every shipped preset, with the graph's MACs.
 @Suite struct ZooTimingTests {
     static let models = ModelZoo.all.map(\.name)
 
-    @Test(arguments: models)
-    func runsTimingOnlyOnEdge(_ name: String) throws {
+    @Test(arguments: HardwareConfig.presets.map(\.name), models)
+    func runsTimingOnly(preset: String, model name: String) throws {
+        let config = try HardwareConfig.named(preset)
         let model = try #require(ModelZoo.model(named: name))
-        let graph = try model.graph()
-        let report = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8))
+        let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(config: config, dataType: config.dataType))
         #expect(report.statistics.cycles > 0)
         #expect(report.statistics.macs == report.compiled.macs)
         #expect(report.compiled.hostOperations.map(\.op) == (name == "vgg11-lrn" ? ["lrn"] : []))

@@ -2,10 +2,17 @@ import ISA
 
 /// Chooses a tile plan (Gemmini's `tiled_matmul_auto`): enumerates the legal plans (tile rows,
 /// columns, output-channel tile, reduction chunk, loop order, buffering), orders them by a cheap
-/// lower bound, and scores the most promising with the pipeline model on their real schedules:
-/// fewest cycles, then fewest DRAM bytes.
+/// lower bound of their cycles, and scores them in that order with the pipeline model on their
+/// real schedules (fewest cycles, then fewest DRAM bytes) until the next bound exceeds the best
+/// estimate: no plan left can beat it.
+///
+/// The bound counts what dominates when buffers are small (DianNao's 2 KiB NBin: thousands of
+/// tiny tiles): every DMA's DRAM latency on the serial load and store engines and each run's
+/// burst rounding (`PlanTraffic`). A loose bound would leave many plans to score, each costing a
+/// schedule of thousands of steps.
 enum PlanSearch {
-    /// Plans scored with the full pipeline model, at most.
+    /// Plans scored with the full pipeline model, at most (a guard: the bound usually stops the
+    /// search within a few plans).
     static let scoredPlans = 160
 
     /// Distinct tile sizes `ceil(extent / n)` rounded up to `unit`, largest first: every split
@@ -40,17 +47,33 @@ enum PlanSearch {
         return whole + sequence(first: width / 2) { $0 / 2 }.prefix { $0 >= 1 }
     }
 
+    /// Whether NBin cannot hold the input band of one output pixel (one pooling window of them)
+    /// over an array height of channels: a large kernel on a tiny NBin (DianNao's 2 KiB against a
+    /// 9x9 window of 16 int16 channels, 2.5 KiB) needs reduction chunks below the array height.
+    static func needsSubArrayBands(_ g: LayerGeometry, config: HardwareConfig) -> Bool {
+        let plan = TilePlan(rows: g.poolWindowHeight, columns: g.poolWindowWidth, outputChannels: min(g.outputChannels, config.array.cols),
+                            inputChannels: min(g.input.channels, config.array.rows))
+        return BufferBudget(g, plan: plan, config: config).nbinBytes > config.nbin.capacityBytes
+    }
+
     /// Input channels per reduction pass: splits of C in whole array rows, then, when SB needs
     /// them, the chunks whose window `R x S x c` fills 1, 2, 4, ... passes of the array rows
-    /// (smaller weight tiles for a large kernel, each pass still filling the rows).
+    /// (smaller weight tiles for a large kernel, each pass still filling the rows), and, when NBin
+    /// needs them (`needsSubArrayBands`), halvings of the array height down to one channel.
     static func reductionChunks(_ g: LayerGeometry, config: HardwareConfig) -> [Int] {
         let height = min(g.input.channels, config.array.rows)
         let whole = sizes(g.input.channels, unit: height, limit: 12)
-        guard needsSubArrayWeightTiles(g, config: config) else { return whole }
-        let window = g.kernelHeight * g.kernelWidth
-        let passFilling = sequence(first: 1) { $0 * 2 }.lazy.map { $0 * config.array.rows / window }
-            .prefix { $0 < height }.filter { $0 >= 1 }
-        return whole + passFilling
+        var chunks = whole
+        if needsSubArrayWeightTiles(g, config: config) {
+            let window = g.kernelHeight * g.kernelWidth
+            chunks += sequence(first: 1) { $0 * 2 }.lazy.map { $0 * config.array.rows / window }
+                .prefix { $0 < height }.filter { $0 >= 1 }
+        }
+        if needsSubArrayBands(g, config: config) {
+            chunks += sequence(first: height / 2) { $0 / 2 }.prefix { $0 >= 1 }
+        }
+        var seen: Set<Int> = []
+        return chunks.filter { seen.insert($0).inserted }
     }
 
     /// The tile sizes the search tries along each loop dimension (`nil` chunk: no reduction split).
@@ -110,66 +133,79 @@ enum PlanSearch {
         return plans
     }
 
-    /// A lower bound of a plan's cycles: its matmul cycles on the matrix unit, its output-stage
-    /// passes on the vector unit, and each tile's chain of matmuls, output stage and store (which
-    /// the output slots overlap), against the DRAM bytes it moves (bands with their halo, weights as
-    /// often as the loop order reloads them).
-    static func lowerBound(_ g: LayerGeometry, _ plan: TilePlan, config: HardwareConfig) -> Int {
-        let rowTiles = (g.computedHeight + plan.rows - 1) / plan.rows
-        let columnTiles = (g.computedWidth + plan.columns - 1) / plan.columns
-        let kTiles = (g.outputChannels + plan.outputChannels - 1) / plan.outputChannels
-        let chunks = g.canSplitReduction ? (g.input.channels + plan.inputChannels - 1) / plan.inputChannels : 1
-        // Spatial tiles of the whole batch: every image repeats its row x column tiles.
-        let spatial = g.batch * rowTiles * columnTiles
-        let pixels = plan.rows * plan.columns
-        var compute = 0
+    /// A lower bound of a plan's cycles, the key the search orders and stops by; the most of:
+    /// - its matmul cycles on the matrix unit, its output-stage passes on the vector unit, and
+    ///   each tile's chain of matmuls, output stage and store (which the output slots overlap),
+    ///   after the first step's loads;
+    /// - with a single-buffered operand, its loads alternating with the matmuls that read them;
+    /// - the load engine and the store engine: each runs its DMAs (`PlanTraffic`) one after
+    ///   another, each paying the DRAM latency before its data (`PipelineModel`);
+    /// - the DRAM channel: every DMA's bytes and the instruction stream.
+    ///
+    /// Each term is a lower bound of `PipelineModel.estimate` of the plan's schedule (the model
+    /// serializes what the terms serialize, and `PlanTraffic` counts no DMA or byte the schedule
+    /// lacks), so a plan whose bound exceeds a scored estimate cannot beat it (`PlanSearchTests`).
+    static func lowerBound(_ g: LayerGeometry, _ plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) -> Int {
+        let traffic = PlanTraffic(g, plan: plan, layout: layout, config: config)
+        let latency = config.dram.latencyCycles
+        func occupancy(_ bytes: Int) -> Int { DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: config.dramBytesPerCycle) }
+        var compute = 0, matrixTotal = 0
         if !g.isPooling {
-            let groupsPerTile = g.groups > 1 ? plan.outputChannels / g.filtersPerGroup : 1
-            let timing = SystolicTiming(dataflow: config.array.dataflow, rows: config.array.rows, cols: config.array.cols,
-                                        outputPixels: pixels,
-                                        window: g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : plan.inputChannels),
-                                        filters: g.groups > 1 ? g.filtersPerGroup : plan.outputChannels,
-                                        doubleBuffered: config.array.doubleBuffered)
             let passes: Int = switch g.activation {
             case .leakyRelu, .sigmoid, .tanh: 3
             default: 1
             }
-            let matrix = chunks * groupsPerTile * timing.cycles
-            let vector = passes * InstructionCost.vectorCycles(elements: pixels * plan.outputChannels, unit: config.vector)
-            // A tile's matmuls, output stage and store run one after another; B output slots
-            // overlap B tiles' chains at most.
-            let store = config.dram.latencyCycles
-                + DRAMTiming.occupancy(bytes: pixels * plan.outputChannels * g.elementBytes, bytesPerCycle: config.dramBytesPerCycle)
-            compute = spatial * kTiles * max(matrix, vector, (matrix + vector + store) / plan.outputBuffers)
-            // Partial tiles are smaller: scale by the useful fraction.
-            let useful = Double(g.batch * g.computedHeight * g.computedWidth) / Double(spatial * pixels)
-            compute = Int(Double(compute) * useful)
-        }
-        let e = g.elementBytes
-        let band = g.bandRows(outputRows: plan.rows) * g.bandColumns(outputColumns: plan.columns)
-        let bandChannels = g.bandChannels(k0: 0, kCount: plan.outputChannels, c0: 0, cCount: plan.inputChannels).count
-        var inputBytes = spatial * band * bandChannels * chunks * e
-        var weightBytes = g.weightElements * e
-        if !g.isPooling && g.groups == 1 {
-            switch plan.loopOrder {
-            case .weightsOuter:
-                if spatial > 1 || chunks > 1 { inputBytes *= kTiles }
-                if chunks > 1 && spatial > 1 { weightBytes *= spatial }
-            case .inputOuter:
-                if chunks > 1 && kTiles > 1 { inputBytes *= kTiles }
-                if kTiles * chunks > 1 { weightBytes *= spatial }
+            /// One tile's matmuls, output stage and store, in cycles.
+            func tile(rows: Int, columns: Int, k: Int) -> (matrix: Int, vector: Int, store: Int) {
+                let pixels = rows * columns
+                let groupsPerTile = g.groups > 1 ? k / g.filtersPerGroup : 1
+                let matrix = traffic.chunks.reduce(0) { sum, chunk in
+                    let timing = SystolicTiming(dataflow: config.array.dataflow, rows: config.array.rows, cols: config.array.cols,
+                                                outputPixels: pixels,
+                                                window: g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : chunk.value),
+                                                filters: g.groups > 1 ? g.filtersPerGroup : k, doubleBuffered: config.array.doubleBuffered)
+                    return sum + chunk.count * groupsPerTile * timing.cycles
+                }
+                let vector = passes * InstructionCost.vectorCycles(elements: pixels * k, unit: config.vector)
+                let stored = pixels / (g.poolWindowHeight * g.poolWindowWidth)
+                return (matrix, vector, latency + occupancy(stored * k * g.elementBytes))
             }
-        } else if g.groups > 1 {
-            inputBytes = spatial * band * bandChannels * kTiles * e
-            if plan.loopOrder == .inputOuter && kTiles > 1 { weightBytes *= spatial }
+            // Tiles come in at most two sizes along each dimension: whole, and the partial last one.
+            var vectorTotal = 0, chainTotal = 0
+            for r in traffic.rowTiles {
+                for c in traffic.columnTiles {
+                    for k in traffic.kTiles {
+                        let cycles = tile(rows: r.value, columns: c.value, k: k.value), count = g.batch * r.count * c.count * k.count
+                        matrixTotal += count * cycles.matrix
+                        vectorTotal += count * cycles.vector
+                        chainTotal += count * (cycles.matrix + cycles.vector + cycles.store)
+                    }
+                }
+            }
+            // The first matmul waits for the first step's loads; the last tile's output stage and
+            // store follow its matmuls.
+            let first = tile(rows: traffic.rowTiles[0].value, columns: traffic.columnTiles[0].value, k: traffic.kTiles[0].value)
+            let last = tile(rows: traffic.rowTiles.last!.value, columns: traffic.columnTiles.last!.value, k: traffic.kTiles.last!.value)
+            let fill = traffic.firstStepLoads * latency + occupancy(traffic.firstStepBytes)
+            compute = fill + max(matrixTotal + last.vector + last.store, first.matrix + vectorTotal + last.store,
+                                 chainTotal / plan.outputBuffers)
         }
-        let outputBytes = g.batch * g.finalOutput.elementCount * e
-        let bytes = inputBytes + weightBytes + outputBytes
-        let perCycle = config.dramBytesPerCycle
-        // A single-buffered operand cannot overlap its transfers with compute.
-        if plan.inputBuffers == 1 { compute += DRAMTiming.occupancy(bytes: inputBytes, bytesPerCycle: perCycle) }
-        if plan.weightBuffers == 1 && !g.isPooling { compute += DRAMTiming.occupancy(bytes: weightBytes, bytesPerCycle: perCycle) }
-        return max(compute, DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: perCycle))
+        let loadEngine = traffic.loads * latency + occupancy(traffic.loadBytes)
+        let storeEngine = traffic.stores * latency + occupancy(traffic.outputBytes)
+        // A single-buffered operand's next load waits for every matmul that reads the current
+        // one, so its loads and all matmuls run one after another. A step loads its band first:
+        // when every step loads one, the step's other loads queue behind it as well.
+        if plan.inputBuffers == 1 {
+            let chain = traffic.inputLoads == traffic.steps ? loadEngine : traffic.inputLoads * latency + occupancy(traffic.inputBytes)
+            compute = max(compute, chain + matrixTotal)
+        }
+        if plan.weightBuffers == 1 && traffic.weightLoads > 0 {
+            compute = max(compute, traffic.weightLoads * latency + occupancy(traffic.weightBytes) + matrixTotal)
+        }
+        // At least one compute instruction per step, besides the DMAs.
+        let instructions = traffic.loads + traffic.stores + traffic.steps
+        let channel = occupancy(traffic.loadBytes + traffic.outputBytes + instructions * InstructionEncoding.instructionBytes)
+        return max(compute, loadEngine, storeEngine, channel)
     }
 
     struct Choice {
@@ -181,7 +217,7 @@ enum PlanSearch {
                      config: HardwareConfig) throws(CompilerError) -> Choice {
         let plans = candidates(g, config: config)
         guard !plans.isEmpty else { throw .noPlanFits(layer: g.name, smallestPlanProblem(g, config: config)) }
-        let ordered = plans.map { (plan: $0, bound: lowerBound(g, $0, config: config)) }.sorted { $0.bound < $1.bound }
+        let ordered = plans.map { (plan: $0, bound: lowerBound(g, $0, layout: layout, config: config)) }.sorted { $0.bound < $1.bound }
         var best: Choice?
         for (index, candidate) in ordered.enumerated() {
             if let best, index >= scoredPlans || candidate.bound > best.estimate.cycles { break }
