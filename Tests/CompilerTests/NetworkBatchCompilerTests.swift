@@ -20,18 +20,20 @@ import Testing
 
     /// Batch 1 is the default and the programs are those of the compiler before batches (commit
     /// 2a4d794, where every zoo model's programs, timing-only and functional, were compared byte
-    /// for byte): ResNet-tiny's instruction count and cycles as measured then.
+    /// for byte): ResNet-tiny's instruction count and cycles as measured then, updated when the
+    /// int8 residual add and average pooling began to subtract zero points unconditionally
+    /// (373 instructions, was 356; 29,285 cycles, was 29,281).
     @Test func batchOneProgramsAreUnchanged() throws {
         let graph = try #require(ModelZoo.model(named: "resnet-tiny")).graph()
         let byDefault = try NetworkCompiler.compile(graph, config: .edge, dataType: .int8, parameters: nil, quantization: nil)
         let one = try Self.compile("resnet-tiny", batch: 1)
         #expect(Self.text(one) == Self.text(byDefault))
         #expect(one.batch == 1)
-        #expect(one.program.instructions.count == 356)
+        #expect(one.program.instructions.count == 373)
         #expect(one.program.symbols.filter { $0.role != .constant }.allSatisfy { $0.shape.count == 3 })
         let functional = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8, mode: .functional,
                                                                                verify: true))
-        #expect(functional.statistics.cycles == 29_281)
+        #expect(functional.statistics.cycles == 29_285)
         #expect(functional.verification == .bitExact)
     }
 

@@ -16,4 +16,16 @@ import Testing
         #expect(report.statistics.macs == report.compiled.macs)
         #expect(report.compiled.hostOperations.map(\.op) == (name == "vgg11-lrn" ? ["lrn"] : []))
     }
+
+    /// A timing-only run (default quantization, no values) measures exactly what a calibrated
+    /// functional run does: int8 adds and average pooling subtract zero points whether or not
+    /// they are 0, so the code does not depend on the calibrated values.
+    @Test(arguments: ["resnet-tiny", "inception-block"])
+    func timingOnlyCyclesEqualAFunctionalRun(model name: String) throws {
+        let graph = try #require(ModelZoo.model(named: name)).graph()
+        let timing = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8))
+        let functional = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8, mode: .functional))
+        #expect(timing.statistics.instructionCount == functional.statistics.instructionCount)
+        #expect(timing.statistics.cycles == functional.statistics.cycles)
+    }
 }

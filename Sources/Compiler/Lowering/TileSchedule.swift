@@ -322,8 +322,10 @@ struct TileSchedule {
                     return .pool(p)
                 }
                 /// Average of the window sums at `sums`: minus the zero points, then requantized into `dst`.
+                /// int8 (affine) always subtracts, even a 0, so the code does not depend on the
+                /// calibrated zero points and timing-only runs measure what functional runs do.
                 func average(sums: Int, dst: Int, pixels: Int) {
-                    if n.poolSubtract != 0 {
+                    if n.poolSubtract != 0 || g.dataType == .int8 {
                         step.compute.append(vector(.subtractImmediate, dst: sums, a: sums, from: .int32, to: .int32, rows: pixels,
                                                    immediate: n.poolSubtract))
                     }
