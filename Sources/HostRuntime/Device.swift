@@ -49,6 +49,13 @@ public struct Device: Sendable {
         }
     }
 
+    /// Reads the tensors `symbols` declare (their address, shape and type), by symbol name.
+    public func copyOut(_ symbols: [TensorSymbol]) throws(RuntimeError) -> [String: Tensor] {
+        var tensors: [String: Tensor] = [:]
+        for symbol in symbols { tensors[symbol.name] = try copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type) }
+        return tensors
+    }
+
     /// Places the program's DRAM segments (weights, constants, tables) into device memory.
     public mutating func load(_ program: Program) throws(RuntimeError) {
         for segment in program.segments {

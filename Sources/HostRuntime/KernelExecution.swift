@@ -44,10 +44,7 @@ public enum KernelExecution {
                            mode: SimulationMode) throws(RuntimeError) -> Report {
         var device = Device(config: config)
         try device.load(program)
-        var inputs: [String: Tensor] = [:]
-        for symbol in program.constants {
-            inputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
-        }
+        var inputs = try device.copyOut(program.constants)
         for symbol in program.inputs {
             guard let tensor = given[symbol.name] else { throw .missingTensor(symbol.name) }
             guard tensor.shape == symbol.shape, tensor.type == symbol.type else {
@@ -60,10 +57,7 @@ public enum KernelExecution {
         guard mode == .functional else {
             return Report(statistics: statistics, inputs: inputs, outputs: [:], verification: .skipped("timing-only run"))
         }
-        var outputs: [String: Tensor] = [:]
-        for symbol in program.outputs {
-            outputs[symbol.name] = try device.copyOut(from: symbol.address, shape: symbol.shape, type: symbol.type)
-        }
+        let outputs = try device.copyOut(program.outputs)
         return Report(statistics: statistics, inputs: inputs, outputs: outputs,
                       verification: try verify(program, inputs: inputs, outputs: outputs))
     }

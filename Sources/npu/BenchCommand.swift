@@ -30,12 +30,7 @@ struct BenchCommand: Command {
         guard what == nil || what == "layers" || what == "networks" else {
             throw UsageError("unknown benchmark '\(what!)' (layers, networks)")
         }
-        let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
-        var dataType = config.dataType
-        if let name = parsed.value("dtype") {
-            guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
-            dataType = type
-        }
+        let (config, dataType) = try parsed.configAndDataType()
         if what == nil || what == "layers" { try layers(parsed, config: config, dataType: dataType) }
         if what == nil || what == "networks" { try networks(config: config, dataType: dataType) }
     }

@@ -39,13 +39,8 @@ struct LayerCommand: Command {
         let parsed = try Arguments(arguments, options: Self.options, flags: Self.flags)
         let kind = try parsed.requirePositionals(1, "layer kind (conv, fc or pool)")[0]
         let layer = try Self.layer(kind, parsed)
-        let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
-        var dataType = config.dataType
-        if let name = parsed.value("dtype") {
-            guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
-            dataType = type
-        }
-        guard let seed = UInt64(parsed.value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
+        let (config, dataType) = try parsed.configAndDataType()
+        let seed = try parsed.seed()
         if parsed.has("timing-only") && parsed.has("verify") { throw UsageError("--verify needs values; drop --timing-only") }
         let options = LayerRun.Options(config: config, dataType: dataType, seed: seed,
                                        mode: parsed.has("timing-only") ? .timingOnly : .functional, verify: parsed.has("verify"))

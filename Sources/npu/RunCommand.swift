@@ -28,24 +28,15 @@ struct RunCommand: Command {
                             utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
-        Functional runs use seeded random weights and the default activation quantization;
-        operations the device cannot run (softmax at the end of a classifier) run on the host
-        and are listed.
+        Functional runs use seeded random weights and inputs, with every tensor's quantization
+        calibrated on the fp32 reference; operations the device cannot run (LRN, softmax,
+        upsampling) run on the host CPU between device segments and are listed.
         """
 
     func run(_ arguments: [String]) throws {
-        var rest = arguments
-        var verify = false, verifyLayers = false
-        rest.removeAll { argument in
-            switch argument {
-            case "--verify": verify = true
-            case "--verify=layers": verify = true; verifyLayers = true
-            default:
-                if argument.hasPrefix("--verify=") { return false }
-                return false
-            }
-            return true
-        }
+        let verifyLayers = arguments.contains("--verify=layers")
+        let verify = verifyLayers || arguments.contains("--verify")
+        let rest = arguments.filter { $0 != "--verify" && $0 != "--verify=layers" }
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
@@ -54,13 +45,8 @@ struct RunCommand: Command {
         guard let model = ModelZoo.model(named: modelName) else {
             throw UsageError("unknown model '\(modelName)'; available: \(ModelZoo.names.joined(separator: ", "))")
         }
-        let config = try HardwareConfig.named(parsed.value("config") ?? "edge")
-        var dataType = config.dataType
-        if let name = parsed.value("dtype") {
-            guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
-            dataType = type
-        }
-        guard let seed = UInt64(parsed.value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
+        let (config, dataType) = try parsed.configAndDataType()
+        let seed = try parsed.seed()
         let batchText = parsed.value("batch") ?? "1"
         guard let batch = Int(batchText), batch >= 1 else { throw UsageError("--batch needs a positive integer, got '\(batchText)'") }
         if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
