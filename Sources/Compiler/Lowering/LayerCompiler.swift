@@ -28,18 +28,15 @@ public enum LayerCompiler {
         guard layout.end <= config.dram.capacityBytes else {
             throw .invalidLayer(layer: g.name, "needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
-        let plan: TilePlan, estimate: PipelineModel.Estimate
+        let choice: PlanSearch.Choice
         if let forcedPlan {
             try forcedPlan.validate(g, config: config)
-            plan = forcedPlan
-            estimate = PipelineModel.estimate(TileSchedule(g, numerics: numerics, plan: plan, layout: layout, config: config),
-                                              config: config)
+            choice = PlanSearch.Choice(TileSchedule(g, numerics: numerics, plan: forcedPlan, layout: layout, config: config),
+                                       plan: forcedPlan, config: config)
         } else {
-            let choice = try PlanSearch.best(g, numerics: numerics, layout: layout, config: config)
-            plan = choice.plan
-            estimate = choice.estimate
+            choice = try PlanSearch.best(g, numerics: numerics, layout: layout, config: config)
         }
-        let schedule = TileSchedule(g, numerics: numerics, plan: plan, layout: layout, config: config)
+        let (plan, estimate, schedule) = (choice.plan, choice.estimate, choice.schedule)
         var program = Program(config: config, instructions: CodeGenerator.instructions(schedule), layerNames: [g.name])
         let e = g.elementType
         program.symbols.append(TensorSymbol(name: "X", role: .input, address: layout.input, shape: batched(g.input, g), type: e,

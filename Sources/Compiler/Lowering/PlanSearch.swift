@@ -208,9 +208,18 @@ enum PlanSearch {
         return max(compute, loadEngine, storeEngine, channel)
     }
 
+    /// A plan with its schedule (kept, so the code generator does not build it again) and the
+    /// pipeline model's estimate of it.
     struct Choice {
         var plan: TilePlan
+        var schedule: TileSchedule
         var estimate: PipelineModel.Estimate
+
+        init(_ schedule: TileSchedule, plan: TilePlan, config: HardwareConfig) {
+            self.plan = plan
+            self.schedule = schedule
+            estimate = PipelineModel.estimate(schedule, config: config)
+        }
     }
 
     static func best(_ g: LayerGeometry, numerics: LayerNumerics, layout: DRAMLayout,
@@ -221,11 +230,12 @@ enum PlanSearch {
         var best: Choice?
         for (index, candidate) in ordered.enumerated() {
             if let best, index >= scoredPlans || candidate.bound > best.estimate.cycles { break }
-            let schedule = TileSchedule(g, numerics: numerics, plan: candidate.plan, layout: layout, config: config)
-            let estimate = PipelineModel.estimate(schedule, config: config)
-            if best == nil || estimate.cycles < best!.estimate.cycles
-                || (estimate.cycles == best!.estimate.cycles && estimate.dramBytes < best!.estimate.dramBytes) {
-                best = Choice(plan: candidate.plan, estimate: estimate)
+            let scored = Choice(TileSchedule(g, numerics: numerics, plan: candidate.plan, layout: layout, config: config),
+                                plan: candidate.plan, config: config)
+            let (estimate, incumbent) = (scored.estimate, best?.estimate)
+            if incumbent == nil || estimate.cycles < incumbent!.cycles
+                || (estimate.cycles == incumbent!.cycles && estimate.dramBytes < incumbent!.dramBytes) {
+                best = scored
             }
         }
         return best!
