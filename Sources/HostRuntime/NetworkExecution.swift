@@ -37,8 +37,10 @@ public enum NetworkExecution {
     ///   - inputs: the network inputs by symbol name (functional runs): each is written at the
     ///     address of the first segment input symbol of that name.
     ///   - verify: evaluate every segment's checks and compare its outputs.
+    ///   - hostInputs: graph inputs that stay in host memory (token ids, `Graph.Input.vocabulary`), by
+    ///     graph name: the batch's values back to back.
     public static func run(_ compiled: CompiledNetwork, graph: Graph, config: HardwareConfig, inputs: [String: Tensor],
-                           mode: SimulationMode, verify: Bool) throws -> Result {
+                           hostInputs: [String: [Float]] = [:], mode: SimulationMode, verify: Bool) throws -> Result {
         var device = Device(config: config)
         let functional = mode == .functional
         if functional {
@@ -83,7 +85,7 @@ public enum NetworkExecution {
                     if let tensor {
                         let stored = try device.copyOut(from: tensor.address, shape: tensor.dimensions, type: tensor.type)
                         operands.append(Quantizer.dequantize(stored, try quantization(of: tensor)))
-                    } else if let values = hostValues[input] {
+                    } else if let values = hostValues[input] ?? hostInputs[input] {
                         operands.append(values)
                     } else {
                         throw RuntimeError.missingTensor(input)

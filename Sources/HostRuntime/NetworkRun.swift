@@ -31,9 +31,11 @@ public enum NetworkRun {
         /// Images run together (at least 1): every tensor holds them all, and each weight byte
         /// loaded serves them all.
         public var batch: Int
+        /// The sigmoid and tanh tables of recurrent layers.
+        public var activationTables: ActivationTables
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
-                    verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1) {
+                    verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables()) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
@@ -41,6 +43,7 @@ public enum NetworkRun {
             self.verify = verify || verifyLayers
             self.verifyLayers = verifyLayers
             self.batch = batch
+            self.activationTables = activationTables
         }
     }
 
@@ -70,6 +73,11 @@ public enum NetworkRun {
         public var hostValues: [String: [Float]]
         /// Images run together (`Options.batch`).
         public var batch: Int { compiled.batch }
+        /// The sigmoid and tanh tables of recurrent gates (`Options.activationTables`).
+        public var activationTables: ActivationTables
+        /// Their max abs errors against the exact functions over their range
+        /// (`PWLTable.maximumError`), when the network has recurrent layers.
+        public var activationTableErrors: (sigmoid: Double, tanh: Double)?
     }
 
     public static func run(_ graph: Graph, options: Options) throws -> Report {
@@ -78,7 +86,8 @@ public enum NetworkRun {
         // The fp32 reference's tensors, per image.
         var floatValues: [[String: [Float]]] = []
         var quantization: [String: Quantization]?
-        var floatInput: [Float] = []
+        // Every graph input's values, the batch's images back to back.
+        var floatInputs: [String: [Float]] = [:]
         if options.mode == .functional {
             var table: [String: LayerParameters] = [:]
             for (index, fused) in try NetworkCompiler.deviceLayers(graph).enumerated() where fused.layer.convolution != nil {
@@ -96,27 +105,41 @@ public enum NetworkRun {
                     table[fused.layer.name] = random
                 }
             }
+            for info in try graph.analyze().nodes {
+                if case .recurrent = info.node.op { table[info.node.name] = FloatGraphReference.hostParameters(for: info) }
+            }
             parameters = table
-            let inputShape = graph.inputs[0].shape
             for image in 0..<max(options.batch, 1) {   // (the compiler rejects a batch below 1)
-                let input = FloatData.random(count: inputShape.elementCount, seed: options.seed &+ 0x5EED &+ UInt64(image))
-                floatValues.append(try FloatGraphReference.run(graph, parameters: table, input: input))
-                floatInput += input
+                var inputs: [String: [Float]] = [:]
+                for (index, input) in graph.inputs.enumerated() {
+                    let seed = options.seed &+ 0x5EED &+ UInt64(image) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
+                    let values = input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
+                        ?? FloatData.random(count: input.shape.elementCount, seed: seed)
+                    inputs[input.name] = values
+                    floatInputs[input.name, default: []] += values
+                }
+                floatValues.append(try FloatGraphReference.run(graph, parameters: table, inputs: inputs))
             }
             quantization = try Self.calibrate(graph, images: floatValues, dataType: options.dataType)
         }
         let compiled = try NetworkCompiler.compile(graph, config: options.config, dataType: options.dataType, parameters: parameters,
                                                    quantization: quantization,
                                                    options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers,
-                                                                                    batch: options.batch))
+                                                                                    batch: options.batch,
+                                                                                    activationTables: options.activationTables))
         let compiledAt = Date()
-        var inputs: [String: Tensor] = [:]
-        if options.mode == .functional, let q = quantization?[graph.inputs[0].name],
-           let symbol = compiled.segments.lazy.flatMap(\.program.inputs).first(where: { $0.name == compiled.tensorSymbols[graph.inputs[0].name] }) {
-            inputs[symbol.name] = Quantizer.quantize(floatInput, shape: symbol.shape, type: symbol.type, q)
+        var inputs: [String: Tensor] = [:], hostInputs: [String: [Float]] = [:]
+        for input in graph.inputs where options.mode == .functional {
+            guard let values = floatInputs[input.name] else { continue }
+            if input.vocabulary != nil {
+                hostInputs[input.name] = values
+            } else if let q = quantization?[input.name],
+                      let symbol = compiled.segments.lazy.flatMap(\.program.inputs).first(where: { $0.name == compiled.tensorSymbols[input.name] }) {
+                inputs[symbol.name] = Quantizer.quantize(values, shape: symbol.shape, type: symbol.type, q)
+            }
         }
-        let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, mode: options.mode,
-                                              verify: options.verify)
+        let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, hostInputs: hostInputs,
+                                              mode: options.mode, verify: options.verify)
         let finished = Date()
         let verification = result.verification
         let agreement = options.mode == .functional
@@ -130,13 +153,22 @@ public enum NetworkRun {
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
                       simulateSeconds: finished.timeIntervalSince(compiledAt) - result.checkSeconds - result.hostSeconds,
                       referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds, agreement: agreement,
-                      hostValues: result.hostValues)
+                      hostValues: result.hostValues, activationTables: options.activationTables,
+                      activationTableErrors: try Self.activationTableErrors(graph, options.activationTables))
+    }
+
+    /// `PWLTable.maximumError` of both tables, if `graph` has a recurrent layer.
+    static func activationTableErrors(_ graph: Graph, _ tables: ActivationTables) throws -> (sigmoid: Double, tanh: Double)? {
+        guard graph.nodes.contains(where: { if case .recurrent = $0.op { true } else { false } }) else { return nil }
+        return (try PWLTable.maximumError(tables.parameters(.sigmoid)), try PWLTable.maximumError(tables.parameters(.tanh)))
     }
 
     /// Per-tensor quantization calibrated on the fp32 values, with the tensors that must share
     /// one quantization calibrated together on the union of their values: a max pooling's input
     /// and output (it selects values), a concatenation and its inputs (they are slices of one
-    /// tensor), and the aliases dropout, flatten and reshape. `images` holds each image's values
+    /// tensor), the aliases dropout, flatten and reshape, and a recurrent layer's initial hidden
+    /// state and its output (the layer keeps its state in the output's quantization, so the
+    /// range must cover the initial state too). `images` holds each image's values
     /// (one per image of a batch): a tensor's range covers all of them.
     static func calibrate(_ graph: Graph, images: [[String: [Float]]], dataType: DataType) throws -> [String: Quantization] {
         var parent: [String: String] = [:]
@@ -154,6 +186,7 @@ public enum NetworkRun {
             switch node.op {
             case .pooling(let pooling) where pooling.kind == .max: unite(node.inputs[0], node.name)
             case .concat, .dropout, .flatten, .reshape: for input in node.inputs { unite(input, node.name) }
+            case .recurrent where node.inputs.count == 2: unite(node.inputs[1], node.name)
             default: break
             }
         }

@@ -142,3 +142,23 @@ extension PWLTable {
         return PWLTable(segments: table, shift: p.slopeShift)
     }
 }
+
+extension PWLTable {
+    /// The largest absolute error of the fitted table of `parameters` against the exact function,
+    /// in real units, over every representable input of the range `[minimum, maximum]` (each
+    /// `x / 2^inputFractionBits`): `max |evaluate(x) / 2^outputFractionBits - f(x / 2^inputFractionBits)|`.
+    /// It includes the chord error, the rounding of the table's words and of the slope product,
+    /// and the output format's resolution. (Outside the range the table holds the value at the
+    /// bound, so the error there grows to `|f(±inf) - f(bound)|`, 3.4e-4 for sigmoid at 8.)
+    public static func maximumError(_ parameters: FitParameters) throws(ISAError) -> Double {
+        let table = try fit(parameters)
+        let inScale = Double(1 << parameters.inputFractionBits), outScale = Double(1 << parameters.outputFractionBits)
+        let low = Int64((parameters.minimum * inScale).rounded()), high = Int64((parameters.maximum * inScale).rounded())
+        var largest = 0.0
+        for x in low...high {
+            let error = abs(Double(table.evaluate(x)) / outScale - parameters.function(Double(x) / inScale))
+            largest = max(largest, error)
+        }
+        return largest
+    }
+}

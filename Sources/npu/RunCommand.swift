@@ -11,6 +11,7 @@ struct RunCommand: Command {
     let usage = """
         usage: npu run MODEL [--config NAME|FILE.json] [--dtype int8|int16] [--batch N] [--timing-only]
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
+                             [--pwl-segments N] [--pwl-range R]
 
         Compiles MODEL (see `npu models`) for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
@@ -22,6 +23,9 @@ struct RunCommand: Command {
                             stream the N images through the array as N pixels; inferences/s is
                             N / latency; functional runs draw N seeded inputs (image i: seed + i)
           --timing-only     no values: compile without weights (the default is a functional run)
+          --pwl-segments N  segments of the sigmoid and tanh tables of recurrent gates (default 16, 1-62)
+          --pwl-range R     the tables interpolate over [-R, R] (default 8, at most 8); the report
+                            gives each table's max abs error against the exact function there
           --verify          check the network output bit for bit against the integer reference
           --verify=layers   keep every layer's output and check each one
           --json            one JSON object (model, config, batch, cycles, inferences_per_second, macs,
@@ -40,7 +44,8 @@ struct RunCommand: Command {
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
-        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv"], flags: ["timing-only", "json"])
+        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range"],
+                                   flags: ["timing-only", "json"])
         let modelName = try parsed.requirePositionals(1, "model name (see npu models)")[0]
         guard let model = ModelZoo.model(named: modelName) else {
             throw UsageError("unknown model '\(modelName)'; available: \(ModelZoo.names.joined(separator: ", "))")
@@ -51,13 +56,33 @@ struct RunCommand: Command {
         guard let batch = Int(batchText), batch >= 1 else { throw UsageError("--batch needs a positive integer, got '\(batchText)'") }
         if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
         let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
+        let tables = try activationTables(parsed)
         let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
-            config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch))
+            config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch,
+            activationTables: tables))
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
         print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
         if verify, case .mismatch = report.verification { exit(2) }
+    }
+
+    /// `--pwl-segments` and `--pwl-range`, checked.
+    private func activationTables(_ parsed: Arguments) throws -> ActivationTables {
+        var tables = ActivationTables()
+        if let text = parsed.value("pwl-segments") {
+            guard let segments = Int(text), (1...(PWLTable.maximumSegments - 2)).contains(segments) else {
+                throw UsageError("--pwl-segments needs an integer in 1...\(PWLTable.maximumSegments - 2), got '\(text)'")
+            }
+            tables.segments = segments
+        }
+        if let text = parsed.value("pwl-range") {
+            guard let range = Double(text), range > 0, range <= 8 else {
+                throw UsageError("--pwl-range needs a number in (0, 8] (the reach of Q3.12), got '\(text)'")
+            }
+            tables.range = range
+        }
+        return tables
     }
 }
 
@@ -111,12 +136,21 @@ enum RunReport {
                 : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")
                   + " on the CPU" + (report.compiled.segments.count > 1 ? ", between \(report.compiled.segments.count) device segments" : "")
                   + (report.hostValues.isEmpty ? " (not run: timing-only)" : "")),
+            ("PWL tables", activationTableText(report)),
             ("wall time", String(format: "compile %.2f s, simulate %.2f s, reference %.2f s, host ops %.2f s", report.compileSeconds,
                                  report.simulateSeconds, report.referenceSeconds, report.hostSeconds)),
         ]
-        lines += totals.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
+        lines += totals.filter { !$0.1.isEmpty }.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
         lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
         return lines.joined(separator: "\n")
+    }
+
+    /// The recurrent gates' tables and their max abs errors ("" without recurrent layers).
+    static func activationTableText(_ report: NetworkRun.Report) -> String {
+        guard let errors = report.activationTableErrors else { return "" }
+        let t = report.activationTables
+        return String(format: "%d segments over [-%g, %g]; max abs error sigmoid %.2e, tanh %.2e (recurrent gates)",
+                      t.segments, t.range, t.range, errors.sigmoid, errors.tanh)
     }
 
     static func json(_ report: NetworkRun.Report, config: HardwareConfig, verify: Bool) -> String {
@@ -138,6 +172,9 @@ enum RunReport {
                                                       "top1_rows": $0.topOne.rows] as Any } ?? NSNull(),
             "host_operations": report.compiled.hostOperations.map { ["node": $0.node, "op": $0.op, "output_shape": $0.outputShape.dimensions] },
             "device_segments": report.compiled.segments.count,
+            "activation_tables": report.activationTableErrors.map { errors in
+                ["segments": report.activationTables.segments, "range": report.activationTables.range,
+                 "sigmoid_max_abs_error": errors.sigmoid, "tanh_max_abs_error": errors.tanh] as Any } ?? NSNull(),
             "verified": verify && report.verification.isVerified,
             "verification": verify ? ExecReport.verificationText(report.verification) : "not requested",
             "layers": layers,

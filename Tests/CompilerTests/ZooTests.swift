@@ -52,7 +52,7 @@ import Testing
         let info = try #require(ModelZoo.model(named: name))
         let graph = try info.graph()
         #expect(graph.name == name)
-        #expect(graph.inputs.map(\.shape) == [info.input])
+        #expect(graph.inputs.first?.shape == info.input)
         let analysis = try graph.analyze()
         #expect(analysis.nodes.count == graph.nodes.count)
         // Every device layer the fusion produces is a valid `Layer` with the graph's output shape

@@ -84,6 +84,15 @@ struct CheckLanguageTests {
         #expect(results["F"] == f)
     }
 
+    /// `fill`: a constant tensor (a recurrent layer's initial state), saturated to its type.
+    @Test func fillMakesAConstantTensor() throws {
+        let results = try evaluate(["Z = fill(shape=2x3, value=-7, type=i8)", "S = fill(shape=4, value=300, type=i8)", "D = fill(shape=2)"])
+        #expect(results["Z"] == Tensor(shape: [2, 3], type: .int8, integers: Array(repeating: -7, count: 6)))
+        #expect(results["S"] == Tensor(shape: [4], type: .int8, integers: Array(repeating: 127, count: 4)))
+        #expect(results["D"] == Tensor(shape: [2], type: .int32, integers: [0, 0]))
+        #expect(error(["Z = fill(A, shape=2)"])?.contains("fill") == true)
+    }
+
     @Test func reportsInputsAndAssignedNames() throws {
         let program = try CheckProgram(lines: ["T = relu(X)", "Y = add(T, conv2d(X, W))", "Z = gemm(A, B)"])
         #expect(program.inputNames == ["X", "W", "A", "B"])
@@ -92,7 +101,7 @@ struct CheckLanguageTests {
 
     @Test(arguments: [
         (["C = gemm(A, B)", "Y = conv3d(X, W)"],
-         "check 2:5: unknown function 'conv3d' (known: add, clamp, concat, conv2d, copy, gemm, max, maxpool, min, mul, pwl, relu, requant, reshape, slice, sub, sumpool)"),
+         "check 2:5: unknown function 'conv3d' (known: add, clamp, concat, conv2d, copy, fill, gemm, max, maxpool, min, mul, pwl, relu, requant, reshape, slice, sub, sumpool)"),
         (["Y = relu(X"], "check 1:11: expected ',' or ')', found the end of the line"),
         (["Y relu(X)"], "check 1:3: expected '=' after 'Y', found 'relu'"),
         (["3 = relu(X)"], "check 1:1: '3' is not a name"),

@@ -9,10 +9,14 @@ public struct Graph: Equatable, Sendable {
     public struct Input: Equatable, Hashable, Sendable {
         public var name: String
         public var shape: FeatureShape
+        /// Token ids in `0..<vocabulary` rather than real values (the input of an embedding): the
+        /// runtime draws integers, and the input stays in host memory (the embedding runs there).
+        public var vocabulary: Int?
 
-        public init(name: String, shape: FeatureShape) {
+        public init(name: String, shape: FeatureShape, vocabulary: Int? = nil) {
             self.name = name
             self.shape = shape
+            self.vocabulary = vocabulary
         }
     }
 

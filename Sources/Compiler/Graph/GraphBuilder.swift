@@ -9,20 +9,30 @@
 /// added (`FeatureMap.shape`); `build` checks the whole graph and throws the first error.
 public final class GraphBuilder {
     private let graphName: String
-    private let graphInput: Graph.Input
+    /// The constructor's input first, then those of `addInput`, in order.
+    private var graphInputs: [Graph.Input]
     private var nodes: [Graph.Node] = []
     private var shapes: [String: FeatureShape] = [:]
     private var prefix = ""
     private var counters: [String: Int] = [:]
 
-    public init(name: String, input: FeatureShape, inputName: String = "input") {
+    /// A builder whose first graph input is `input`; `vocabulary` makes it token ids (see `Graph.Input`).
+    public init(name: String, input: FeatureShape, inputName: String = "input", vocabulary: Int? = nil) {
         graphName = name
-        graphInput = Graph.Input(name: inputName, shape: input)
+        graphInputs = [Graph.Input(name: inputName, shape: input, vocabulary: vocabulary)]
         shapes[inputName] = input
     }
 
-    /// The graph input.
-    public var input: FeatureMap { FeatureMap(builder: self, name: graphInput.name, shape: graphInput.shape) }
+    /// The first graph input (the constructor's).
+    public var input: FeatureMap { FeatureMap(builder: self, name: graphInputs[0].name, shape: graphInputs[0].shape) }
+
+    /// Adds a graph input after the existing ones (a captioning decoder reads an image feature
+    /// and the caption's tokens); `vocabulary` makes it token ids. `build` rejects a duplicate name.
+    public func addInput(name: String, shape: FeatureShape, vocabulary: Int? = nil) -> FeatureMap {
+        graphInputs.append(Graph.Input(name: name, shape: shape, vocabulary: vocabulary))
+        shapes[name] = shape
+        return FeatureMap(builder: self, name: name, shape: shape)
+    }
 
     /// Runs `body` with node names prefixed by `name.` (nested scopes join with dots).
     public func scope<Result>(_ name: String, _ body: () throws -> Result) rethrows -> Result {
@@ -56,7 +66,7 @@ public final class GraphBuilder {
 
     /// The graph producing `outputs`, checked (`Graph.analyze`).
     public func build(outputs: [FeatureMap]) throws(CompilerError) -> Graph {
-        let graph = Graph(name: graphName, inputs: [graphInput], nodes: nodes, outputs: outputs.map(\.name))
+        let graph = Graph(name: graphName, inputs: graphInputs, nodes: nodes, outputs: outputs.map(\.name))
         _ = try graph.analyze()
         return graph
     }

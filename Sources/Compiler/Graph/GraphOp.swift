@@ -36,6 +36,10 @@ extension Graph {
         case softmax
         /// Nearest-neighbour upsampling. Output: see `Upsample`.
         case upsample(Upsample)
+        /// RNN, LSTM or GRU over a sequence `1 x T x N` (and an optional initial state). Output: see `Recurrent`.
+        case recurrent(Recurrent)
+        /// Embedding lookup of token ids `1 x T x 1`. Output: `1 x T x dimension`.
+        case embedding(Embedding)
 
         /// A short lowercase name of the operation kind (`conv`, `bn`, `relu`, ...), used for
         /// default node names and reports.
@@ -60,6 +64,8 @@ extension Graph {
             case .reshape: "reshape"
             case .softmax: "softmax"
             case .upsample: "upsample"
+            case .recurrent(let recurrent): recurrent.kind
+            case .embedding: "embedding"
             }
         }
 
@@ -67,7 +73,7 @@ extension Graph {
         public var arity: Int? {
             switch self {
             case .add: 2
-            case .concat: nil
+            case .concat, .recurrent: nil
             default: 1
             }
         }
@@ -77,6 +83,8 @@ extension Graph {
             func fail(_ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
             if let arity {
                 guard inputs.count == arity else { throw fail("\(kind) takes \(arity) input(s), got \(inputs.count)") }
+            } else if case .recurrent = self {
+                guard inputs.count == 1 || inputs.count == 2 else { throw fail("\(kind) takes a sequence and optionally an initial state, got \(inputs.count) inputs") }
             } else {
                 guard !inputs.isEmpty else { throw fail("\(kind) takes at least one input") }
             }
@@ -145,6 +153,14 @@ extension Graph {
                                           channels: input.channels)
                 try Self.checkTensor(output, node)
                 return output
+            case .recurrent(let recurrent):
+                return try recurrent.outputShape(inputs: inputs, node: node)
+            case .embedding(let embedding):
+                guard embedding.vocabulary > 0, embedding.dimension > 0 else {
+                    throw fail("vocabulary and dimension must be positive, got \(embedding.vocabulary) and \(embedding.dimension)")
+                }
+                guard input.height == 1, input.channels == 1 else { throw fail("input must be token ids 1 x T x 1, got \(input)") }
+                return FeatureShape(height: 1, width: input.width, channels: embedding.dimension)
             }
         }
 
@@ -164,7 +180,8 @@ extension Graph {
         }
 
         /// Useful multiply-accumulates: convolution `OH * OW * K * R * S * C / groups`, transposed
-        /// convolution `H * W * C * (K / groups) * R * S`, fully connected `N * M`; 0 for the rest.
+        /// convolution `H * W * C * (K / groups) * R * S`, fully connected `N * M`, recurrent
+        /// `Recurrent.macs`; 0 for the rest.
         /// `inputs` must be the shapes `outputShape` accepted.
         public func macs(inputs: [FeatureShape], output: FeatureShape) -> Int {
             switch self {
@@ -176,6 +193,8 @@ extension Graph {
                     * transposed.kernelWidth
             case .fullyConnected(let fullyConnected):
                 inputs[0].channels * fullyConnected.outputFeatures
+            case .recurrent(let recurrent):
+                recurrent.macs(input: inputs[0])
             default: 0
             }
         }
@@ -195,6 +214,10 @@ extension Graph {
                 return channels * fullyConnected.outputFeatures + (fullyConnected.hasBias ? fullyConnected.outputFeatures : 0)
             case .batchNorm:
                 return 2 * channels
+            case .recurrent(let recurrent):
+                return recurrent.directions * (recurrent.weightCount(inputFeatures: channels) + recurrent.biasCount)
+            case .embedding(let embedding):
+                return embedding.vocabulary * embedding.dimension
             default:
                 return 0
             }

@@ -69,19 +69,10 @@ public enum LayerCompiler {
     }
 
     static func segments(_ n: LayerNumerics, layout: DRAMLayout, type: ElementType) -> [DataSegment] {
-        func bytes(_ values: [Int], _ type: ElementType) -> [UInt8] {
-            var result: [UInt8] = []
-            result.reserveCapacity(values.count * type.byteSize)
-            for value in values {
-                let bits = UInt64(bitPattern: Int64(value))
-                for byte in 0..<type.byteSize { result.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(byte)))) }
-            }
-            return result
-        }
         var segments: [DataSegment] = []
-        if let weights = n.weights { segments.append(DataSegment(address: layout.weights, bytes: bytes(weights, type))) }
-        if let records = n.records { segments.append(DataSegment(address: layout.records, bytes: bytes(records, .int32))) }
-        if let records = n.alphaRecords { segments.append(DataSegment(address: layout.alphaRecords, bytes: bytes(records, .int32))) }
+        if let weights = n.weights { segments.append(DataSegment(address: layout.weights, values: weights, type: type)) }
+        if let records = n.records { segments.append(DataSegment(address: layout.records, values: records, type: .int32)) }
+        if let records = n.alphaRecords { segments.append(DataSegment(address: layout.alphaRecords, values: records, type: .int32)) }
         if let table = n.pwlTable { segments.append(DataSegment(address: layout.pwlTable, bytes: table.bytes)) }
         return segments
     }

@@ -157,39 +157,18 @@ struct LayerNumerics: Sendable {
                 }
             }
         }
-        let int32Range = Double(Int32.min)...Double(Int32.max)
-        func int32(_ value: Double) -> Int { Int(min(max(value.rounded(), int32Range.lowerBound), int32Range.upperBound)) }
-        /// The quantized bias (zero points folded in), per output channel.
-        var bias: [Int] = []
-        /// Output-stage records: channel k's scale and the bias.
-        func outputStage(_ scale: (Int) -> FixedPointScale) -> [Int] {
-            bias.indices.flatMap { k -> [Int] in
-                let s = scale(k)
-                return [s.multiplier, s.shift, bias[k]]
-            }
-        }
+        /// The quantized bias (zero points folded in), per output channel, and the output-stage
+        /// records of channel k's scale with it.
+        var quantized: QuantizedWeights?
+        func outputStage(_ scale: (Int) -> FixedPointScale) -> [Int] { quantized?.records(scale) ?? [] }
 
         if int8 {
             main = RequantRegisters(scale: FixedPointScale(multiplier: 1, shift: 0), zeroPoint: zy, low: low, high: high)
-            var scales = [Double](repeating: 1, count: K)
             if parameters != nil {
-                var q = [Int](repeating: 0, count: window * K), b = [Int](repeating: 0, count: K)
-                for k in 0..<K {
-                    var largest = 0.0
-                    for i in 0..<window { largest = max(largest, abs(realWeights[i * K + k])) }
-                    scales[k] = largest > 0 ? largest / 127 : 1
-                    var sum = 0
-                    for i in 0..<window {
-                        let value = Int((realWeights[i * K + k] / scales[k]).rounded())
-                        q[i * K + k] = min(max(value, -127), 127)
-                        sum += q[i * K + k]
-                    }
-                    b[k] = int32(realBias[k] / (qx.scale * scales[k]) - Double(zx * sum))
-                }
-                weights = q
-                bias = b
+                quantized = QuantizedWeights.int8(realWeights, window: window, columns: K, bias: realBias, input: qx)
+                weights = quantized!.weights
             }
-            func table(_ factor: Double) -> [Int] { outputStage { FixedPointScale(qx.scale * scales[$0] * factor) } }
+            func table(_ factor: Double) -> [Int] { outputStage { FixedPointScale(quantized!.accumulatorScales[$0] * factor) } }
             switch g.activation {
             case .leakyRelu(let alpha):
                 leaky = main
@@ -208,27 +187,9 @@ struct LayerNumerics: Sendable {
             // int16: choose fw, then every requantization is a power of two.
             var fw = 8
             if parameters != nil {
-                fw = -16
-                for candidate in stride(from: 15, through: -16, by: -1) {
-                    let scale = pow2(candidate)
-                    var fits = true, worstSum = 0.0, worstBias = 0.0
-                    for k in 0..<K where fits {
-                        var sum = 0.0
-                        for i in 0..<window {
-                            let q = (realWeights[i * K + k] * scale).rounded()
-                            if abs(q) > 32767 { fits = false }
-                            sum += abs(q)
-                        }
-                        worstSum = max(worstSum, sum)
-                        worstBias = max(worstBias, abs((realBias[k] * pow2(fx + candidate)).rounded()))
-                    }
-                    if fits && 32768 * worstSum + worstBias < pow2(31) {
-                        fw = candidate
-                        break
-                    }
-                }
-                weights = realWeights.map { Int(($0 * pow2(fw)).rounded()) }
-                bias = realBias.map { int32($0 * pow2(fx + fw)) }
+                quantized = QuantizedWeights.int16(realWeights, window: window, columns: K, bias: realBias, inputFractionBits: fx)
+                fw = quantized!.fractionBits!
+                weights = quantized!.weights
             }
             let shift = fx + fw - fy
             main = RequantRegisters(scale: .powerOfTwo(-shift), zeroPoint: 0, low: low, high: high)

@@ -140,13 +140,7 @@ struct TileSchedule {
         let weightBase = budget.sbConstants
 
         func load(_ buffer: BufferID, _ type: ElementType, dram: Int, address: Int, x: Int) -> Transfer {
-            var t = Transfer()
-            t.buffer = buffer
-            t.type = type
-            t.dramAddress = dram
-            t.bufferAddress = address
-            t.xSize = x
-            return t
+            InstructionBuilder.transfer(buffer, type, dram: dram, address: address, x: x)
         }
         prologueCompute.append(.setDataType(DataTypeSetting(g.dataType)))
         if !g.isPooling {

@@ -89,6 +89,11 @@ public struct CompiledNetwork: Sendable {
 /// norm or activation layer that is its sole reader (`deviceLayers`) folds into every phase (its
 /// parameters still read under its own name), so the transposed output is never stored unnormalized.
 ///
+/// A recurrent node (`Recurrent`) is one unit per direction (`RecurrentCompiler`), the reverse
+/// one named `<node>.reverse`; each writes its half of the output's channels. A graph input of
+/// token ids (`Graph.Input.vocabulary`) is not placed in DRAM: only an embedding, a host
+/// operation, reads it, from host memory.
+///
 /// Tensors without device work: dropout, flatten and reshape alias their input's storage (the
 /// bytes of an HWC map are already the flattened vector); a concatenation is one tensor whose
 /// producers write their channel slices in place. An input that is itself a concatenation
@@ -113,9 +118,12 @@ public enum NetworkCompiler {
         public var reuseActivations: Bool
         /// Images run through the network together (at least 1; `compile` throws otherwise).
         public var batch: Int
-        public init(reuseActivations: Bool = true, batch: Int = 1) {
+        /// The sigmoid and tanh tables of recurrent layers' gates.
+        public var activationTables: ActivationTables
+        public init(reuseActivations: Bool = true, batch: Int = 1, activationTables: ActivationTables = ActivationTables()) {
             self.reuseActivations = reuseActivations
             self.batch = batch
+            self.activationTables = activationTables
         }
     }
 
@@ -196,6 +204,8 @@ public enum NetworkCompiler {
                         output = next.node.name
                     }
                     deviceProduced.insert(output)
+                case .recurrent:
+                    deviceProduced.insert(node.name)
                 case .dropout, .flatten, .reshape:
                     root[node.name] = (node.inputs[0], 0)
                 case .concat:
@@ -222,7 +232,7 @@ public enum NetworkCompiler {
         // Device units in order, with their input and output tensors (graph names).
         struct Unit {
             var name: String; var op: String; var nodes: [String]; var inputs: [String]; var output: String
-            var layer: Layer?; var add: ResidualAdd?; var copy: TensorCopy?
+            var layer: Layer?; var add: ResidualAdd?; var copy: TensorCopy?; var recurrent: RecurrentDirection?
             /// A transposed convolution's phase: its node, stride and kernel width, the phase, and
             /// the batch norm or activation layer folded into it.
             var transposed: (node: String, stride: Int, kernelWidth: Int, phase: TransposedPhase, folded: FusedLayer?)?
@@ -272,6 +282,13 @@ public enum NetworkCompiler {
                     let relu = fusedAddRelu[node.name]
                     units.append(Unit(name: node.name, op: "add", nodes: [node.name] + (relu.map { [$0] } ?? []), inputs: node.inputs,
                                       output: relu ?? node.name, add: ResidualAdd(name: node.name, shape: info.outputShape, relu: relu != nil)))
+                } else if case .recurrent(let recurrent) = node.op {
+                    for reverse in recurrent.bidirectional ? [false, true] : [false] {
+                        let direction = RecurrentDirection(name: node.name, recurrent: recurrent, reverse: reverse, sequence: info.inputShapes[0],
+                                                           batch: batch, tables: options.activationTables)
+                        units.append(Unit(name: reverse ? "\(node.name).reverse" : node.name, op: recurrent.kind, nodes: [node.name],
+                                          inputs: node.inputs, output: node.name, recurrent: direction))
+                    }
                 } else if case .concat = node.op {
                     for (index, copy) in (copies[node.name] ?? []).enumerated() {
                         let name = "\(node.name)_copy\(index)"
@@ -295,7 +312,14 @@ public enum NetworkCompiler {
 
         // Liveness of storage tensors over event indices.
         var first: [String: Int] = [:], last: [String: Int] = [:]
-        for input in graph.inputs { first[input.name] = -1; last[input.name] = -1 }
+        // Token ids stay in host memory: only an embedding (a host operation) reads them.
+        let tokenInputs = Set(graph.inputs.filter { $0.vocabulary != nil }.map(\.name))
+        for unit in units {
+            if let input = unit.inputs.first(where: { tokenInputs.contains(resolve($0).tensor) }) {
+                throw fail(unit.nodes[0], "reads token ids '\(input)'; only an embedding reads token ids")
+            }
+        }
+        for input in graph.inputs where !tokenInputs.contains(input.name) { first[input.name] = -1; last[input.name] = -1 }
         for (index, event) in events.enumerated() {
             switch event {
             case .device(let u):
@@ -393,6 +417,33 @@ public enum NetworkCompiler {
                 linkUnits.append(LinkUnit(name: layer.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
                 infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
                                               roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+            } else if var direction = unit.recurrent {
+                let (inPlace, inBinding) = placement(unit.inputs[0])
+                let offset = direction.directionIndex * direction.recurrent.hiddenSize
+                outPlace.channelOffset += offset
+                outPlace.channels = outputShape.channels
+                outBinding.channelOffset += offset
+                direction.name = ident(unit.nodes[0]) + (direction.reverse ? "_reverse" : "")
+                let given = parameters?[unit.nodes[0]]
+                if parameters != nil && given == nil { throw fail(unit.nodes[0], "no parameters given for this layer") }
+                let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
+                var bindings = ["X": inBinding, "Y": outBinding]
+                var initial: RecurrentInitialState?
+                if unit.inputs.count == 2 {
+                    var (statePlace, stateBinding) = placement(unit.inputs[1])
+                    statePlace.channels = statePlace.channels ?? direction.recurrent.directions * direction.recurrent.hiddenSize
+                    statePlace.channelOffset += offset
+                    stateBinding.channelOffset += offset
+                    bindings["H0"] = stateBinding
+                    initial = RecurrentInitialState(placement: statePlace, quantization: quantizationOf(unit.inputs[1]))
+                }
+                let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: dataType, parameters: given, quantization: q,
+                                                             placement: LayerPlacement(input: inPlace, output: outPlace, constants: constants),
+                                                             initialState: initial)
+                constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
+                linkUnits.append(LinkUnit(name: direction.name, program: compiled.program, bindings: bindings))
+                infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
             } else if let copy = unit.copy {
                 let (inPlace, inBinding) = placement(unit.inputs[0])
                 let q = quantizationOf(unit.output)
@@ -429,7 +480,7 @@ public enum NetworkCompiler {
             let node = info.node
             let inputTensors = try node.inputs.map { input throws(CompilerError) -> LinkedTensor? in
                 let r = resolve(input)
-                if hostNames.contains(r.tensor) { return nil }
+                if hostNames.contains(r.tensor) || tokenInputs.contains(r.tensor) { return nil }
                 guard r.offset == 0, analysis.shapes[r.tensor]!.elementCount == analysis.shapes[input]!.elementCount else {
                     throw fail(node.name, "reads a channel slice of '\(r.tensor)'; host operations read whole tensors")
                 }

@@ -109,6 +109,12 @@ struct CheckFunction: Sendable {
             let axis = Int(try a.integer("axis", default: nil, range: CheckArguments.int32Range))
             return try a.run { () throws(ReferenceError) in try Reference.concat(tensors, axis: axis) }
         },
+        CheckFunction(name: "fill", signature: "fill(shape=4x16, value=0, type=i32)", arity: 0...0, keywords: ["shape", "value", "type"]) { a throws(CheckError) in
+            let shape = try a.shape("shape")
+            let value = try a.integer("value", default: 0, range: CheckArguments.int32Range)
+            let type = try a.type(default: .int32)
+            return try a.run { () throws(ReferenceError) in try Reference.filled(shape: shape, value: value, type: type) }
+        },
         CheckFunction(name: "reshape", signature: "reshape(X, shape=4x16)", arity: 1...1, keywords: ["shape"]) { a throws(CheckError) in
             let input = try a.tensor(0)
             let shape = try a.shape("shape")

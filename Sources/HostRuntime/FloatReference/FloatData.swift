@@ -8,4 +8,11 @@ public enum FloatData {
         let lower = Double(range.lowerBound), width = Double(range.upperBound) - Double(range.lowerBound)
         return (0..<max(count, 0)).map { _ in Float(lower + width * generator.nextUnitInterval()) }
     }
+
+    /// `count` seeded token ids uniform in `0..<vocabulary` (as integer-valued floats), the
+    /// input of an embedding.
+    public static func tokens(count: Int, vocabulary: Int, seed: UInt64) -> [Float] {
+        var generator = SplitMix64(seed: seed)
+        return (0..<max(count, 0)).map { _ in Float(min(Int(generator.nextUnitInterval() * Double(vocabulary)), vocabulary - 1)) }
+    }
 }

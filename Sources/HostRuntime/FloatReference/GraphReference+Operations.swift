@@ -4,7 +4,8 @@ import Foundation
 extension FloatGraphReference {
     /// Computes one graph node that is not part of a fused layer, in fp32, on its operands (HWC,
     /// in the node's input order; shapes as `info` gives them). `parameters` overrides the seeded
-    /// parameters of a lone batch norm (its `batchNorm`) or a transposed convolution.
+    /// parameters (`hostParameters(for:)`) of a lone batch norm (its `batchNorm`), a transposed
+    /// convolution, a recurrent layer or an embedding.
     ///
     /// - add: `a + b` per element; concat: each pixel's channels of the inputs, in order;
     /// - LRN (`LocalResponseNorm`, PyTorch's window: `size / 2` channels before, `(size - 1) / 2`
@@ -13,7 +14,8 @@ extension FloatGraphReference {
     /// - nearest upsampling: `out[y][x] = in[y / f][x / f]`;
     /// - batch norm `gamma * (x - mean) / sqrt(variance + epsilon) + beta` (the epilogue's formula);
     /// - activation: `Activation.apply`; dropout, flatten, reshape: the values unchanged;
-    /// - transposed convolution: see `transposedConvolution`.
+    /// - transposed convolution: see `transposedConvolution`;
+    /// - recurrent (RNN, LSTM, GRU): see `recurrent`; embedding: the table rows of the token ids.
     public static func node(_ info: Graph.NodeInfo, inputs: [[Float]],
                             parameters: LayerParameters? = nil) throws(ReferenceError) -> [Float] {
         let node = info.node, shape = info.inputShapes[0]
@@ -54,6 +56,10 @@ extension FloatGraphReference {
                 throw fail(transposed.hasBias ? "needs a bias of \(transposed.outputChannels) values and no batch norm" : "takes no bias or batch norm")
             }
             return transposedConvolution(inputs[0], shape, transposed, parameters: given, outputShape: info.outputShape)
+        case .recurrent(let recurrent):
+            return try self.recurrent(recurrent, info, inputs: inputs, parameters: parameters ?? hostParameters(for: info))
+        case .embedding(let embedding):
+            return try self.embedding(embedding, info, ids: inputs[0], parameters: parameters ?? hostParameters(for: info))
         case .convolution, .fullyConnected, .pooling, .globalAveragePool:
             throw fail("a \(node.op.kind) node runs as a fused layer (FloatReference.run), not as a lone node")
         }

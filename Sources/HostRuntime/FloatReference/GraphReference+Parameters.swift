@@ -9,6 +9,10 @@ extension FloatGraphReference {
     /// - a transposed convolution: weights `[R][S][C][K/G]` uniform in `±sqrt(6 / fanIn)` with
     ///   `fanIn = (C/G) * R * S / (strideY * strideX)` (at least 1; the products each output
     ///   receives on average), and a bias (if `hasBias`) uniform in ±`LayerParameters.biasBound`;
+    /// - a recurrent layer: every weight, peephole and bias (`Recurrent`'s layout, both
+    ///   directions) uniform in `±1 / sqrt(H)`, PyTorch's initialization of `nn.RNN`, `nn.LSTM`
+    ///   and `nn.GRU`; the weights and the bias each from their own stream;
+    /// - an embedding: the table `[vocabulary][dimension]` uniform in ±1 (unit-scale vectors);
     /// - empty parameters for any other node.
     public static func hostParameters(for info: Graph.NodeInfo) -> LayerParameters {
         var seeds = SplitMix64(seed: nodeSeed(info.node.name))
@@ -31,6 +35,17 @@ extension FloatGraphReference {
             let bias = t.hasBias ? FloatData.random(count: t.outputChannels, range: -LayerParameters.biasBound...LayerParameters.biasBound,
                                                     seed: biasSeed) : nil
             return LayerParameters(weights: weights, bias: bias)
+        case .recurrent(let recurrent):
+            let (weightSeed, biasSeed) = (seeds.next(), seeds.next())
+            let bound = Float((1 / Double(recurrent.hiddenSize)).squareRoot())
+            let weights = FloatData.random(count: recurrent.directions * recurrent.weightCount(inputFeatures: channels), range: -bound...bound,
+                                           seed: weightSeed)
+            let bias = recurrent.hasBias ? FloatData.random(count: recurrent.directions * recurrent.biasCount, range: -bound...bound,
+                                                            seed: biasSeed) : nil
+            return LayerParameters(weights: weights, bias: bias)
+        case .embedding(let embedding):
+            return LayerParameters(weights: FloatData.random(count: embedding.vocabulary * embedding.dimension, range: -1...1,
+                                                             seed: seeds.next()))
         default:
             return LayerParameters(weights: [])
         }

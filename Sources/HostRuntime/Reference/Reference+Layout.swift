@@ -63,6 +63,15 @@ extension Reference {
         return a.reshaped(to: shape)
     }
 
+    /// A tensor of `shape` whose every element is `value`, saturated to `type`'s range (the initial
+    /// state of a recurrent layer).
+    public static func filled(shape: [Int], value: Int64, type: ElementType) throws(ReferenceError) -> Tensor {
+        let count = try checkedElementCount(shape, "fill")
+        if type.isFloatingPoint { return Tensor(shape: shape, type: type, floats: Array(repeating: Float(value), count: count)) }
+        let saturated = min(max(value, type.integerRange.lowerBound), type.integerRange.upperBound)
+        return Tensor(shape: shape, type: type, integers: Array(repeating: saturated, count: count))
+    }
+
     private static func resolve(_ axis: Int, rank: Int, _ operation: String) throws(ReferenceError) -> Int {
         guard (-rank..<rank).contains(axis) else {
             throw ReferenceError(operation, "axis \(axis) is out of range for rank \(rank)")

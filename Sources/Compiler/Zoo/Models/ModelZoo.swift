@@ -90,6 +90,31 @@ public enum ModelZoo {
                       + " Table 1 (image transform net; zero-padded residual blocks instead of cropping)") {
             () throws(CompilerError) in try styleTransfer()
         },
+        ModelInfo(name: "lstm-lm", input: tokens(32),
+                  citation: "Zaremba et al., Recurrent neural network regularization, 2014, Section 4.1 (the medium PTB"
+                      + " model: 10,000 words, 2 LSTM layers, dropout 0.5) with 512 units instead of 650, 32 steps instead"
+                      + " of 35, and only the dropout before the output layer (the identity at inference)") {
+            () throws(CompilerError) in
+            try languageModel(name: "lstm-lm", cell: .lstm(peephole: false, coupled: false), layers: 2, dropout: 0.5)
+        },
+        ModelInfo(name: "gru-lm", input: tokens(32),
+                  citation: "lstm-lm (Zaremba et al., 2014, medium PTB model at 512 units and 32 steps) with GRU layers"
+                      + " (Cho et al., EMNLP 2014, as PyTorch's nn.GRU computes them) in place of the LSTMs") {
+            () throws(CompilerError) in try languageModel(name: "gru-lm", cell: .gru, layers: 2, dropout: 0.5)
+        },
+        ModelInfo(name: "rnn-lm", input: tokens(32),
+                  citation: "Mikolov et al., Recurrent neural network based language model, Interspeech 2010, Section 2"
+                      + " (Elman network, one recurrent layer, softmax output) with tanh instead of the sigmoid, 512 units,"
+                      + " an embedding of 512 before the recurrent layer (the paper feeds it the one-hot word), PyTorch's"
+                      + " nn.RNN biases, 10,000 words and 32 steps") {
+            () throws(CompilerError) in try languageModel(name: "rnn-lm", cell: .rnn(.tanh), layers: 1)
+        },
+        ModelInfo(name: "image-captioning", input: FeatureShape(height: 1, width: 1, channels: 512),
+                  citation: "Vinyals et al., Show and tell, CVPR 2015, as the CS231n assignment 3 captioning decoder builds"
+                      + " it: the 512-feature image vector projected to the LSTM's initial hidden state (the paper feeds"
+                      + " it as the first input instead), word vectors 256, hidden 512, 1004 words, 16 steps") {
+            () throws(CompilerError) in try imageCaptioning()
+        },
         ModelInfo(name: "resnet-tiny", input: FeatureShape(height: 32, width: 32, channels: 3),
                   citation: "the ResNet-18 topology (He et al., CVPR 2016) at 32x32 with widths / 8 and 10 classes") {
             () throws(CompilerError) in
@@ -108,6 +133,31 @@ public enum ModelZoo {
                   citation: "the U-Net topology (Ronneberger et al., MICCAI 2015) at 32x32 with widths / 8") {
             () throws(CompilerError) in
             try unet(name: "unet-small", input: FeatureShape(height: 32, width: 32, channels: 1), baseWidth: 8)
+        },
+        ModelInfo(name: "lstm-lm-tiny", input: tokens(8),
+                  citation: "the lstm-lm topology (Zaremba et al., 2014) with 64 words, embedding and 2 LSTM layers of 16, 8 steps") {
+            () throws(CompilerError) in
+            try languageModel(name: "lstm-lm-tiny", cell: .lstm(peephole: false, coupled: false), layers: 2, dropout: 0.5,
+                              vocabulary: 64, dimension: 16, hidden: 16, steps: 8)
+        },
+        ModelInfo(name: "gru-lm-tiny", input: tokens(8),
+                  citation: "the gru-lm topology with 64 words, embedding and 2 GRU layers of 16, 8 steps") {
+            () throws(CompilerError) in
+            try languageModel(name: "gru-lm-tiny", cell: .gru, layers: 2, dropout: 0.5, vocabulary: 64, dimension: 16,
+                              hidden: 16, steps: 8)
+        },
+        ModelInfo(name: "rnn-lm-tiny", input: tokens(8),
+                  citation: "the rnn-lm topology (Mikolov et al., Interspeech 2010) with 64 words, embedding and one tanh"
+                      + " RNN layer of 16, 8 steps") {
+            () throws(CompilerError) in
+            try languageModel(name: "rnn-lm-tiny", cell: .rnn(.tanh), layers: 1, vocabulary: 64, dimension: 16, hidden: 16,
+                              steps: 8)
+        },
+        ModelInfo(name: "bilstm-tiny", input: tokens(8),
+                  citation: "a sequence classifier with stacked bidirectional recurrent layers (Schuster and Paliwal,"
+                      + " IEEE Trans. Signal Processing 1997): 64 words, embedding 16, BiLSTM 16, many-to-one BiGRU 8,"
+                      + " 10 classes") {
+            () throws(CompilerError) in try bilstmTiny()
         },
     ]
 

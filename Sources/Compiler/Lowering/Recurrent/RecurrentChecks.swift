@@ -1,0 +1,101 @@
+import ISA
+
+/// The `.check` lines of a recurrent direction: the device's computation, operation for
+/// operation (`RecurrentCode+Cells`), in the check language, over the whole batch and every
+/// block at once (`[batch, ...]` tensors; a block only splits elementwise work). Names carry the
+/// time step: `H_5` is the hidden state after step 5 in the output quantization.
+struct RecurrentChecks {
+    let direction: RecurrentDirection
+    let numerics: RecurrentNumerics
+    let elementType: ElementType
+
+    var lines: [String] {
+        let r = direction.recurrent, B = direction.batch, T = direction.steps, N = direction.sequence.channels
+        let H = r.hiddenSize, GH = r.gates * H, type = elementType.description
+        let q12 = "zp=0, lo=\(RecurrentNumerics.int16Low), hi=\(RecurrentNumerics.int16High), type=i16"
+        let out = numerics.output
+        func slice(_ tensor: String, gate: Int, count: Int = 1) -> String { "slice(\(tensor), axis=1, start=\(gate * H), len=\(count * H))" }
+        func pwl(_ source: String, _ parameters: PWLTable.FitParameters?) -> String {
+            let p = parameters!
+            return "pwl(\(source), fn=\(p.function.rawValue), segments=\(p.segments), min=\(number(p.minimum)), max=\(number(p.maximum)), "
+                + "in_frac=\(p.inputFractionBits), out_frac=\(p.outputFractionBits), shift=\(p.slopeShift), type=i16)"
+        }
+        func peephole(_ row: Int) -> String { "slice(PP, axis=0, start=\(row), len=1)" }
+
+        var lines = [
+            "PX = requant(gemm(reshape(X, shape=\(B * T)x\(N)), WX, type=i32), RX, \(q12))",
+            "PXR = reshape(PX, shape=\(B)x\(T)x\(GH))",
+        ]
+        func requant(_ source: String, _ registers: RequantRegisters, type: String) -> String {
+            "requant(\(source), mult=\(registers.scale.multiplier), shift=\(registers.scale.shift), zp=\(registers.zeroPoint), "
+                + "lo=\(registers.low), hi=\(registers.high), type=\(type))"
+        }
+        var hasState = false
+        if case .rnn = r.cell {} else { hasState = true }
+        if let initial = numerics.initialHidden {
+            let codes = "reshape(H0, shape=\(B)x\(H))"
+            let source = elementType == .int8 ? "sub(\(codes), \(numerics.initialZero), type=i16)" : codes
+            lines.append("H_INIT = \(requant(source, initial, type: type))")
+            if let state = numerics.initialState { lines.append("S_INIT = \(requant(source, state, type: "i16"))") }
+        } else {
+            lines.append("H_INIT = fill(shape=\(B)x\(H), value=\(numerics.outputZero), type=\(type))")
+        }
+        if hasState && numerics.initialState == nil { lines.append("S_INIT = fill(shape=\(B)x\(H), value=0, type=i16)") }
+        var order: [Int] = []
+        for s in 0..<T {
+            let t = direction.reverse ? T - 1 - s : s
+            let previous = order.last.map { "_\($0)" } ?? "_INIT"
+            order.append(t)
+            let (h, state) = ("H\(previous)", "S\(previous)")
+            lines.append("R_\(t) = requant(gemm(\(h), WH, type=i32), RH, \(q12))")
+            lines.append("PT_\(t) = reshape(slice(PXR, axis=1, start=\(t), len=1), shape=\(B)x\(GH))")
+            let stateValue: String
+            switch r.cell {
+            case .rnn(let activation):
+                let z = "add(R_\(t), PT_\(t))"
+                stateValue = activation == .relu ? "relu(\(z))" : pwl(z, numerics.tanh)
+            case .lstm(let peepholes, let coupled):
+                lines.append("Z_\(t) = add(R_\(t), PT_\(t))")
+                let (f, g, o) = coupled ? (0, 1, 2) : (1, 2, 3)
+                func gate(_ index: Int, row: Int) -> String {
+                    let z = slice("Z_\(t)", gate: index)
+                    return peepholes ? "add(\(z), mul(\(state), \(peephole(row)), shift=12))" : z
+                }
+                lines.append("F_\(t) = \(pwl(gate(f, row: coupled ? 0 : 1), numerics.sigmoid))")
+                lines.append(coupled ? "I_\(t) = add(mul(F_\(t), -1), \(Int16.max))" : "I_\(t) = \(pwl(gate(0, row: 0), numerics.sigmoid))")
+                lines.append("G_\(t) = \(pwl(slice("Z_\(t)", gate: g), numerics.tanh))")
+                lines.append("S_\(t) = add(mul(F_\(t), \(state), shift=15), mul(I_\(t), G_\(t), shift=18))")
+                let zo = slice("Z_\(t)", gate: o)
+                let oInput = peepholes ? "add(\(zo), mul(S_\(t), \(peephole(coupled ? 1 : 2)), shift=12))" : zo
+                lines.append("O_\(t) = \(pwl(oInput, numerics.sigmoid))")
+                stateValue = "mul(O_\(t), \(pwl("S_\(t)", numerics.tanh)), shift=15)"
+            case .gru:
+                lines.append("RZ_\(t) = \(pwl("add(\(slice("R_\(t)", gate: 0, count: 2)), \(slice("PT_\(t)", gate: 0, count: 2)))", numerics.sigmoid))")
+                lines.append("RG_\(t) = \(slice("RZ_\(t)", gate: 0))")
+                lines.append("ZG_\(t) = \(slice("RZ_\(t)", gate: 1))")
+                lines.append("N_\(t) = \(pwl("add(mul(RG_\(t), \(slice("R_\(t)", gate: 2)), shift=15), \(slice("PT_\(t)", gate: 2)))", numerics.tanh))")
+                lines.append("S_\(t) = add(sub(N_\(t), mul(ZG_\(t), N_\(t), shift=15)), mul(ZG_\(t), \(state), shift=15))")
+                stateValue = "S_\(t)"
+            }
+            let source: String
+            if hasState, case .gru = r.cell { source = stateValue } else {
+                lines.append("V_\(t) = \(stateValue)")
+                source = "V_\(t)"
+            }
+            lines.append("H_\(t) = \(requant(source, out, type: type))")
+        }
+        let shape = direction.outputShape.dimensions.map(String.init).joined(separator: "x")
+        let batched = B == 1 ? shape : "\(B)x\(shape)"
+        if r.returnSequences {
+            lines.append("Y = reshape(concat(\((0..<T).map { "H_\($0)" }.joined(separator: ", ")), axis=1), shape=\(batched))")
+        } else {
+            lines.append("Y = reshape(H_\(order.last!), shape=\(batched))")
+        }
+        return lines
+    }
+
+    /// A real as the check language reads it: integers without a fraction.
+    private func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

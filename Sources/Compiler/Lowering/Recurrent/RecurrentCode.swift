@@ -1,0 +1,270 @@
+import ISA
+
+/// The instruction stream of one recurrent direction (`RecurrentCompiler` documents the phases
+/// and the tokens; `RecurrentLayout` the regions; `RecurrentCode+Cells` each cell's step).
+struct RecurrentCode {
+    let direction: RecurrentDirection
+    let layout: RecurrentLayout
+    let numerics: RecurrentNumerics
+    let elementType: ElementType
+    let dataType: DataType
+    /// DRAM address of the packed input sequences.
+    let input: Int
+    let output: TensorPlacement
+    /// A given initial hidden state: the direction's channels of it.
+    let initialState: TensorPlacement?
+    let config: HardwareConfig
+    private(set) var instructions: [Instruction] = []
+
+    init(direction: RecurrentDirection, layout: RecurrentLayout, numerics: RecurrentNumerics, elementType: ElementType,
+         dataType: DataType, input: Int, output: TensorPlacement, initialState: TensorPlacement?, config: HardwareConfig) {
+        self.direction = direction
+        self.layout = layout
+        self.numerics = numerics
+        self.elementType = elementType
+        self.dataType = dataType
+        self.input = input
+        self.output = output
+        self.initialState = initialState
+        self.config = config
+    }
+
+    var hidden: Int { direction.recurrent.hiddenSize }
+    var gates: Int { direction.recurrent.gates }
+    var batch: Int { direction.batch }
+    var steps: Int { direction.steps }
+
+    mutating func emit(_ operation: Operation, _ flags: DependencyFlags = []) {
+        instructions.append(Instruction(operation, dependencies: flags))
+    }
+
+    /// Emits `operations` as one group: the first pops `first`, the last pushes `last`.
+    mutating func emitGroup(_ operations: [Operation], first: DependencyFlags, last: DependencyFlags) {
+        for (index, operation) in operations.enumerated() {
+            var flags: DependencyFlags = []
+            if index == 0 { flags.formUnion(first) }
+            if index == operations.count - 1 { flags.formUnion(last) }
+            emit(operation, flags)
+        }
+    }
+
+    // MARK: Phase 1: the input projection of every step, one GEMM
+
+    /// `P = requant(X Wx + bx)` to Q3.12 for all `batch * T` input vectors, into the DRAM scratch.
+    mutating func emitProjection() {
+        let N = direction.sequence.channels, GH = gates * hidden, size = elementType.byteSize
+        let pixels = batch * steps, (kc, pc) = (layout.projectionColumns, layout.projectionPixels)
+        emit(.layer(LayerMarker(id: 0)))
+        emit(.setDataType(DataTypeSetting(dataType)))
+        emit(InstructionBuilder.requantization(RecurrentNumerics.toQ12))
+        struct Tile { var column: Int, columns: Int, pixel: Int, pixels: Int, chunk: Int }
+        var tiles: [Tile] = []
+        for (chunk, c0) in stride(from: 0, to: GH, by: kc).enumerated() {
+            for p0 in stride(from: 0, to: pixels, by: pc) {
+                tiles.append(Tile(column: c0, columns: min(kc, GH - c0), pixel: p0, pixels: min(pc, pixels - p0), chunk: chunk))
+            }
+        }
+        let count = tiles.count
+        func weightsSlot(_ tile: Tile) -> Int { tile.chunk % 2 * layout.projectionSBSlot }
+        func loads(_ index: Int) -> [Operation] {
+            let tile = tiles[index]
+            var transfers: [Transfer] = []
+            if tile.pixel == 0 {
+                transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.inputWeights + tile.column * size,
+                                                                address: weightsSlot(tile), x: tile.columns, rows: N, rowStride: GH))
+                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.inputRecords + tile.column * 12,
+                                                                address: weightsSlot(tile) + layout.projectionRecordsOffset,
+                                                                x: 3 * tile.columns))
+            }
+            transfers.append(InstructionBuilder.transfer(.nbin, elementType, dram: input + tile.pixel * N * size,
+                                                            address: index % 2 * layout.projectionNBinSlot, x: N, rows: tile.pixels,
+                                                            rowStride: N))
+            return transfers.map { .load($0) }
+        }
+        func emitLoads(_ index: Int) {
+            emitGroup(loads(index), first: index >= 2 ? .popNext : [], last: .pushNext)
+        }
+        emitLoads(0)
+        for (index, tile) in tiles.enumerated() {
+            if index + 1 < count { emitLoads(index + 1) }
+            let accumulators = index % 2 * layout.projectionNBoutSlot, result = accumulators + layout.projectionResultOffset
+            emit(InstructionBuilder.matmul(input: index % 2 * layout.projectionNBinSlot, pixels: tile.pixels, channels: N,
+                                              weights: weightsSlot(tile), weightPitch: 0, k: tile.columns, output: accumulators),
+                 index >= 2 ? [.popPrevious, .popNext] : .popPrevious)
+            var release: DependencyFlags = .pushNext
+            if index + 2 < count { release.insert(.pushPrevious) }
+            emit(InstructionBuilder.vector(.requantizePerChannel, destination: (.nbout, result, 0), a: (.nbout, accumulators, 0),
+                                              b: (.sb, weightsSlot(tile) + layout.projectionRecordsOffset, 0), from: .int32, to: .int16,
+                                              columns: tile.columns, rows: tile.pixels, broadcastB: true, withBias: true), release)
+            // The last store also lets phase 2 begin (see `RecurrentCompiler`).
+            let storeFlags: DependencyFlags = index + 2 < count || index == count - 1 ? [.popPrevious, .pushPrevious] : .popPrevious
+            emit(.store(InstructionBuilder.transfer(.nbout, .int16, dram: layout.scratch + (tile.pixel * GH + tile.column) * 2,
+                                                       address: result, x: tile.columns, rows: tile.pixels, rowStride: GH)),
+                 storeFlags)
+        }
+        emit(.nop(NoOperation(engine: .compute)), [.popNext, .pushPrevious])
+    }
+
+    // MARK: Phase 2: the steps
+
+    /// Step `s` in processing order is time step `t`: `s`, or `T - 1 - s` in the reverse direction.
+    func timeStep(_ s: Int) -> Int { direction.reverse ? steps - 1 - s : s }
+
+    /// The hidden units of block `b`: `j0 ..< j0 + width`.
+    func block(_ b: Int) -> (j0: Int, width: Int) {
+        let j0 = b * layout.hiddenBlock
+        return (j0, min(layout.hiddenBlock, hidden - j0))
+    }
+
+    mutating func emitSteps() {
+        let blocks = layout.blocks, units = steps * blocks
+        let returnSequences = direction.recurrent.returnSequences
+        emitStepLoads(0)
+        for unit in 0..<units {
+            let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
+            if unit + 1 < units { emitStepLoads(unit + 1) }
+            let stored = returnSequences || s == steps - 1
+            var operations = unit == 0 ? setup() : []
+            let cell = cellOperations(step: s, block: b, slot: unit % 2)
+            let lastSlotReader = operations.count + cell.lastSlotReader
+            operations += cell.operations
+            for (index, operation) in operations.enumerated() {
+                var flags: DependencyFlags = []
+                if index == 0 {
+                    flags.insert(.popPrevious)
+                    if returnSequences && b == 0 && s >= 2 { flags.insert(.popNext) }
+                }
+                if index == lastSlotReader && unit + 2 < units { flags.insert(.pushPrevious) }
+                if index == operations.count - 1 && b == blocks - 1 && stored { flags.insert(.pushNext) }
+                emit(operation, flags)
+            }
+            if b == blocks - 1 && stored { emitStore(step: s) }
+        }
+    }
+
+    /// Tables into their slots and the initial states: the hidden state a real 0 in the output
+    /// quantization, or the given one requantized to it (`RecurrentNumerics`: its codes, loaded
+    /// into the NBin buffer step 0 writes, minus their zero point through the state region); the
+    /// cell (LSTM) 0, the Q0.15 state (GRU) 0 or the given one's.
+    private func setup() -> [Operation] {
+        var operations: [Operation] = []
+        for (table, parameters, offset) in [(0, numerics.sigmoid, layout.sigmoidOffset), (1, numerics.tanh, layout.tanhOffset)] {
+            guard let parameters else { continue }
+            var load = PWLLoad()
+            load.table = table
+            load.buffer = .sb
+            load.address = offset
+            load.segments = parameters.segments + 2
+            load.shift = parameters.slopeShift
+            operations.append(.loadPWL(load))
+        }
+        let state: (BufferID, Int, Int) = (.nbout, layout.state, 0)
+        if let requant = numerics.initialHidden {
+            var source: (BufferID, Int, Int) = (.nbin, layout.hidden[1], 0), type = elementType
+            if dataType == .int8 {
+                operations.append(InstructionBuilder.vector(.subtractImmediate, destination: state, a: source, from: elementType, to: .int16,
+                                                               columns: hidden, rows: batch, immediate: numerics.initialZero))
+                (source, type) = (state, .int16)
+            }
+            operations.append(InstructionBuilder.requantization(requant))
+            operations.append(InstructionBuilder.vector(.requantize, destination: (.nbin, layout.hidden[0], 0), a: source, from: type,
+                                                           to: elementType, columns: hidden, rows: batch))
+            if let toState = numerics.initialState {
+                operations.append(InstructionBuilder.requantization(toState))
+                operations.append(InstructionBuilder.vector(.requantize, destination: state, a: source, from: type, to: .int16,
+                                                               columns: hidden, rows: batch))
+            }
+        } else {
+            operations.append(InstructionBuilder.fill(.nbin, layout.hidden[0], type: elementType, columns: hidden, rows: batch,
+                                                         value: numerics.outputZero))
+        }
+        if layout.slotsBase > 0 && numerics.initialState == nil {
+            operations.append(InstructionBuilder.fill(.nbout, layout.state, type: .int16, columns: hidden, rows: batch, value: 0))
+        }
+        return operations
+    }
+
+    /// SB address of `Wh`'s gate `g` columns of the unit's block, and the row pitch (0: packed).
+    func weights(gate g: Int, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
+        let size = elementType.byteSize
+        if layout.resident { return (layout.weightsBase + (g * hidden + j0) * size, gates * hidden) }
+        return (layout.weightsBase + slot * layout.weightsSlot + g * hidden * width * size, 0)
+    }
+
+    /// SB address of the records of gate `g`'s columns of the block.
+    func records(gate g: Int, j0: Int, width: Int, slot: Int) -> Int {
+        if layout.resident { return layout.weightsBase + layout.recordsOffset + (g * hidden + j0) * 12 }
+        return layout.weightsBase + slot * layout.weightsSlot + layout.recordsOffset + g * width * 12
+    }
+
+    /// SB address of peephole row `p` of the block.
+    func peephole(_ p: Int, j0: Int, width: Int, slot: Int) -> Int {
+        if layout.resident { return layout.weightsBase + layout.peepholesOffset + (p * hidden + j0) * 2 }
+        return layout.weightsBase + slot * layout.weightsSlot + layout.peepholesOffset + p * width * 2
+    }
+
+    private mutating func emitStepLoads(_ unit: Int) {
+        let blocks = layout.blocks, size = elementType.byteSize, GH = gates * hidden
+        let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
+        let (j0, width) = block(b), slot = unit % 2, t = timeStep(s)
+        var transfers: [Transfer] = []
+        if unit == 0, let initial = initialState {
+            transfers.append(InstructionBuilder.transfer(.nbin, elementType,
+                                                            dram: initial.address + initial.channelOffset * size, address: layout.hidden[1],
+                                                            x: hidden, rows: batch, rowStride: initial.pixelStride(own: hidden)))
+        }
+        if unit == 0 {
+            let tableWords = (direction.tables.segments + 2) * 3
+            if numerics.sigmoid != nil {
+                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.sigmoidTable, address: layout.sigmoidOffset, x: tableWords))
+            }
+            if numerics.tanh != nil {
+                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.tanhTable, address: layout.tanhOffset, x: tableWords))
+            }
+            if layout.resident {
+                transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights, address: layout.weightsBase,
+                                                                x: GH, rows: hidden, rowStride: GH))
+                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords,
+                                                                address: layout.weightsBase + layout.recordsOffset, x: 3 * hidden,
+                                                                rows: gates, rowStride: 3 * hidden))
+                let peepholes = direction.recurrent.peepholes
+                if peepholes > 0 {
+                    transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes,
+                                                                    address: layout.weightsBase + layout.peepholesOffset, x: hidden,
+                                                                    rows: peepholes, rowStride: hidden))
+                }
+            }
+        }
+        if !layout.resident {
+            for g in 0..<gates {
+                transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + (g * hidden + j0) * size,
+                                                                address: weights(gate: g, j0: j0, width: width, slot: slot).address,
+                                                                x: width, rows: hidden, rowStride: GH))
+                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + (g * hidden + j0) * 12,
+                                                                address: records(gate: g, j0: j0, width: width, slot: slot), x: 3 * width))
+            }
+            for p in 0..<direction.recurrent.peepholes {
+                transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes + (p * hidden + j0) * 2,
+                                                                address: peephole(p, j0: j0, width: width, slot: slot), x: width))
+            }
+        }
+        let base = layout.slotsBase + slot * layout.slot + layout.projection
+        for g in 0..<gates {
+            transfers.append(InstructionBuilder.transfer(.nbout, .int16, dram: layout.scratch + (t * GH + g * hidden + j0) * 2,
+                                                            address: base + g * batch * width * 2, x: width, rows: batch,
+                                                            rowStride: steps * GH))
+        }
+        emitGroup(transfers.map { .load($0) }, first: unit == 0 || unit >= 2 ? .popNext : [], last: .pushNext)
+    }
+
+    /// The store of step `s`'s hidden state (all blocks) to its pixel of `Y`.
+    private mutating func emitStore(step s: Int) {
+        let size = elementType.byteSize, returnSequences = direction.recurrent.returnSequences
+        let pixel = returnSequences ? timeStep(s) : 0
+        let stride = output.pixelStride(own: hidden)
+        let imageStride = output.imageStride(direction.outputShape)
+        let store = InstructionBuilder.transfer(.nbin, elementType, dram: output.address + (pixel * stride + output.channelOffset) * size,
+                                                   address: layout.hidden[(s + 1) % 2], x: hidden, rows: batch, rowStride: imageStride)
+        emit(.store(store), returnSequences && s + 2 < steps ? [.popPrevious, .pushPrevious] : .popPrevious)
+    }
+}

@@ -1,0 +1,167 @@
+import ISA
+
+/// A given initial hidden state (`Recurrent`'s second input, `1 x 1 x (D * H)` per sequence):
+/// where it lives (the direction's channels of it: a channel slice) and its quantization.
+public struct RecurrentInitialState: Equatable, Sendable {
+    public var placement: TensorPlacement
+    public var quantization: Quantization
+
+    public init(placement: TensorPlacement, quantization: Quantization) {
+        self.placement = placement
+        self.quantization = quantization
+    }
+}
+
+/// A compiled recurrent direction: its program, bound, estimate, and how it was laid out.
+public struct CompiledRecurrent: Sendable {
+    public var program: Program
+    public var roofline: Roofline
+    /// The slower of its DRAM traffic and its compute instructions run back to back.
+    public var estimatedCycles: Int
+    public var macs: Int
+    /// DRAM bytes its constants and scratch occupy.
+    public var constants: Range<Int>
+    /// Hidden units per block of a step, and blocks per step.
+    public var hiddenBlock: Int
+    public var blocksPerStep: Int
+    /// Whether `Wh` stays in SB across the steps (else it is streamed every step).
+    public var weightsResident: Bool
+}
+
+/// Compiles one direction of a recurrent layer into a self-checking program: the input
+/// projection of all steps as one GEMM (phase 1), then the steps, each a recurrent product on the
+/// array and the gates and state update on the vector unit (phase 2). `RecurrentLayout` says
+/// where everything lives, `RecurrentNumerics` how the integers are computed, `RecurrentChecks`
+/// how the host recomputes them.
+///
+/// **Placement** (default: packed from address 0): the input must be packed sequences
+/// (`[batch][1][T][N]`); the output may be a channel slice (the direction's half of a
+/// bidirectional layer's `[batch][1][T'][2H]`); the constants (weights, records, peepholes,
+/// tables, the scratch of `P`) follow `placement.constants`.
+///
+/// **Program**: symbols `X` (input `[1, T, N]`, batch: `[N_b, 1, T, N]`), `Y` (output
+/// `[1, T, H]` or `[1, 1, H]`), `H0` (a given initial state `[1, 1, H]`), constants `WX`
+/// `[N, G*H]`, `WH` `[H, G*H]`, `RX` / `RH` int32 `[G*H, 3]` (records), `PP` int16 `[P, H]`
+/// (peepholes).
+///
+/// **Synchronization** (VTA-style tokens, every token popped): phase 1's tiles double-buffer
+/// as `ElementwiseAddCompiler`'s do. A compute `nop` between the phases waits for the last store
+/// of `P` and lets the loads of phase 2 begin (they overwrite SB, and read `P` back). In phase
+/// 2, unit u (a block of a step) loads its block of `P` (and, streamed, of `Wh`) into slot
+/// `u % 2`; its first compute instruction pops the loads' token, its last reader of the slot
+/// releases it to the loads of unit u + 2. A step's hidden state is stored whole, after its last
+/// block; with `returnSequences` the store releases the NBin buffer it read to the step two
+/// later, which overwrites it.
+public enum RecurrentCompiler {
+    public static func compile(_ direction: RecurrentDirection, config: HardwareConfig, dataType: DataType,
+                               parameters: LayerParameters?, quantization: ActivationQuantization?,
+                               placement: LayerPlacement? = nil,
+                               initialState: RecurrentInitialState? = nil) throws(CompilerError) -> CompiledRecurrent {
+        let d = direction
+        func fail(_ message: String) -> CompilerError { .invalidLayer(layer: d.name, message) }
+        guard LayerGeometry.isIdentifier(d.name) else { throw fail("the layer name must be an identifier") }
+        _ = try d.recurrent.outputShape(inputs: [d.sequence], node: d.name)
+        guard d.batch >= 1 else { throw fail("batch must be at least 1, got \(d.batch)") }
+        let e = dataType.operandType, size = e.byteSize
+        let q = quantization ?? .defaults(for: dataType)
+        let numerics = try RecurrentNumerics(d, parameters: try parameters.map { p throws(CompilerError) in try d.parameters(of: p) },
+                                             dataType: dataType, input: q.input, output: q.output,
+                                             initial: initialState?.quantization)
+        let r = d.recurrent, N = d.sequence.channels, H = r.hiddenSize, GH = r.gates * H, B = d.batch, T = d.steps
+        let inputBytes = B * d.sequence.elementCount * size, outputBytes = B * d.outputShape.elementCount * size
+        let place = placement ?? LayerPlacement(input: TensorPlacement(address: 0),
+                                                    output: TensorPlacement(address: BufferBudget.aligned(inputBytes)),
+                                                    constants: BufferBudget.aligned(inputBytes) + BufferBudget.aligned(outputBytes))
+        guard place.input.isDense(own: N), place.input.imageStride.map({ $0 == d.sequence.elementCount }) ?? true else {
+            throw fail("the input must be packed sequences (not a slice of a wider tensor)")
+        }
+        let out = place.output
+        guard out.pixelStep == 1, out.channelOffset + H <= out.pixelStride(own: H) else { throw fail("Y's channels do not fit its placement") }
+        if let initial = initialState?.placement {
+            guard initial.pixelStep == 1, initial.channelOffset + H <= initial.pixelStride(own: H) else {
+                throw fail("the initial state's channels do not fit its placement")
+            }
+        }
+        let layout = try RecurrentLayout(d, elementType: e, constants: place.constants, initialState: initialState != nil, config: config)
+        guard layout.end <= config.dram.capacityBytes else {
+            throw fail("needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
+        }
+
+        var code = RecurrentCode(direction: d, layout: layout, numerics: numerics, elementType: e, dataType: dataType,
+                                 input: place.input.address, output: out, initialState: initialState?.placement, config: config)
+        code.emitProjection()
+        code.emitSteps()
+        var program = Program(config: config, instructions: code.instructions + [Instruction(.halt)], layerNames: [d.name])
+        func batched(_ shape: FeatureShape) -> [Int] { B == 1 ? shape.dimensions : [B] + shape.dimensions }
+        program.symbols = [
+            TensorSymbol(name: "X", role: .input, address: place.input.address, shape: batched(d.sequence), type: e, quantization: q.input),
+            TensorSymbol(name: "Y", role: .output, address: out.address, shape: batched(d.outputShape), type: e, quantization: q.output),
+            TensorSymbol(name: "WX", role: .constant, address: layout.inputWeights, shape: [N, GH], type: e),
+            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: [H, GH], type: e),
+            TensorSymbol(name: "RX", role: .constant, address: layout.inputRecords, shape: [GH, 3], type: .int32),
+            TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: [GH, 3], type: .int32),
+        ]
+        if let initial = initialState {
+            program.symbols.append(TensorSymbol(name: "H0", role: .input, address: initial.placement.address,
+                                                shape: batched(FeatureShape(height: 1, width: 1, channels: H)), type: e,
+                                                quantization: initial.quantization))
+        }
+        if r.peepholes > 0 {
+            program.symbols.append(TensorSymbol(name: "PP", role: .constant, address: layout.peepholes, shape: [r.peepholes, H], type: .int16))
+        }
+        if parameters != nil {
+            program.segments = segments(numerics, layout: layout, type: e)
+            program.checks = RecurrentChecks(direction: d, numerics: numerics, elementType: e).lines
+        }
+        let macs = d.macs
+        let compulsory = (N + H) * GH * size + inputBytes + outputBytes
+        let roofline = Roofline(macs: macs, compulsoryBytes: compulsory, config: config)
+        return CompiledRecurrent(program: program, roofline: roofline, estimatedCycles: estimate(program.instructions, config: config),
+                                 macs: macs, constants: place.constants..<layout.end, hiddenBlock: layout.hiddenBlock,
+                                 blocksPerStep: layout.blocks, weightsResident: layout.resident)
+    }
+
+    static func segments(_ n: RecurrentNumerics, layout: RecurrentLayout, type: ElementType) -> [DataSegment] {
+        var result: [DataSegment] = []
+        func add(_ values: [Int]?, _ address: Int, _ type: ElementType) {
+            if let values { result.append(DataSegment(address: address, values: values, type: type)) }
+        }
+        add(n.inputWeights, layout.inputWeights, type)
+        add(n.recurrentWeights, layout.recurrentWeights, type)
+        add(n.inputRecords, layout.inputRecords, .int32)
+        add(n.recurrentRecords, layout.recurrentRecords, .int32)
+        add(n.peepholes, layout.peepholes, .int16)
+        if let table = n.sigmoidTable { result.append(DataSegment(address: layout.sigmoidTable, bytes: table.bytes)) }
+        if let table = n.tanhTable { result.append(DataSegment(address: layout.tanhTable, bytes: table.bytes)) }
+        return result
+    }
+
+    /// The slower of the DMAs' bytes at full bandwidth and the compute instructions back to back.
+    static func estimate(_ instructions: [Instruction], config: HardwareConfig) -> Int {
+        var bytes = 0, compute = 0
+        for instruction in instructions {
+            switch instruction.operation {
+            case .load(let t), .store(let t): bytes += t.xSize * t.ySize * t.zSize * t.type.byteSize
+            case .matmul(let tile): compute += SystolicTiming(tile: tile, array: config.array).cycles
+            case .vector(let v): compute += InstructionCost.vectorCycles(elements: v.elementCount, unit: config.vector)
+            case .loadPWL(let table): compute += InstructionCost.pwlLoadCycles(segments: table.segments)
+            case .setRequantization, .setDataType: compute += InstructionCost.configurationCycles
+            default: break
+            }
+        }
+        return max(compute, DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: config.dramBytesPerCycle))
+    }
+}
+
+extension DataSegment {
+    /// Little-endian bytes of integer `values` as `type` elements at `address`.
+    init(address: Int, values: [Int], type: ElementType) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * type.byteSize)
+        for value in values {
+            let bits = UInt64(bitPattern: Int64(value))
+            for byte in 0..<type.byteSize { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(byte)))) }
+        }
+        self.init(address: address, bytes: bytes)
+    }
+}

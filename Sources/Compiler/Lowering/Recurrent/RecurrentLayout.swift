@@ -1,0 +1,160 @@
+import ISA
+
+/// Where a recurrent direction keeps everything: its DRAM constants and scratch, and the regions
+/// of the two phases in NBin, SB and NBout (byte addresses, each region aligned to
+/// `BufferBudget.alignment`).
+///
+/// **Phase 1, the input projection** `P = requant(X Wx + bx)` for all `batch * T` steps at once
+/// (one GEMM: the steps are its pixels), in tiles of `projectionColumns` columns (a `Wx` chunk
+/// and its records in SB) by `projectionPixels` pixels (an `X` chunk in NBin, its accumulators
+/// and Q3.12 results in NBout), each region double-buffered. `P` goes to a DRAM scratch
+/// `[batch * T][G * H]` int16 (it rarely fits on chip: 2 MiB for lstm-lm at batch 16).
+///
+/// **Phase 2, the steps.** The hidden state, in the output quantization, lives in NBin in two
+/// `[batch][H]` buffers (step s reads one and writes the other): it never leaves the chip
+/// between steps, and the cell state (LSTM) or the Q0.15 state (GRU) stays in NBout. Each step
+/// runs in blocks of `hiddenBlock` hidden units (all G gates of those units: their columns
+/// `g * H + j` of `Wh`), sized so a block's working set (accumulators, pre-activations, the
+/// block of `P`, temporaries) fits one of two NBout slots. `Wh`, its records and the peepholes
+/// are **resident** in SB (loaded once, before step 0) when they fit beside the tables;
+/// otherwise each block's columns are **streamed** into one of two SB slots every step, the
+/// next block's loading while this one computes.
+struct RecurrentLayout: Sendable {
+    // DRAM (byte addresses).
+    var inputWeights = 0, recurrentWeights = 0, inputRecords = 0, recurrentRecords = 0, peepholes = 0
+    var sigmoidTable = 0, tanhTable = 0, scratch = 0, end = 0
+
+    // Phase 1.
+    var projectionColumns = 0, projectionPixels = 0
+    /// SB slot: the `Wx` chunk `[N][columns]`, then its records.
+    var projectionSBSlot = 0, projectionRecordsOffset = 0
+    var projectionNBinSlot = 0
+    /// NBout slot: accumulators `[pixels][columns]` int32, then the Q3.12 results.
+    var projectionNBoutSlot = 0, projectionResultOffset = 0
+
+    // Phase 2.
+    var hiddenBlock = 0
+    var resident = false
+    /// SB: the tables at 0, then the weights region (resident: `Wh` `[H][G*H]`, records, peepholes;
+    /// streamed: two slots of `[G][H][block]`, `[G][block]` records, `[P][block]` peepholes).
+    var sigmoidOffset = 0, tanhOffset = 0, weightsBase = 0
+    var weightsSlot = 0, recordsOffset = 0, peepholesOffset = 0
+    /// NBin: the two hidden-state buffers.
+    var hidden = [0, 0]
+    /// NBout: the persistent state `[batch][H]` int16 (LSTM cell, GRU Q0.15 state; with a given
+    /// initial state, its codes minus their zero point on the way in), then two slots.
+    var state = 0, slotsBase = 0, slot = 0
+    /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[G][batch][block]`
+    /// int32, pre-activations and the block of `P` `[G][batch][block]` int16, four temporaries
+    /// `[batch][block]` int16.
+    var accumulators = 0, preactivations = 0, projection = 0, temporaries = [0, 0, 0, 0]
+
+    /// Number of hidden blocks per step.
+    var blocks: Int { hiddenBlock > 0 ? (hiddenSize + hiddenBlock - 1) / hiddenBlock : 0 }
+    var hiddenSize = 0
+
+    init(_ d: RecurrentDirection, elementType e: ElementType, constants: Int, initialState: Bool, config: HardwareConfig) throws(CompilerError) {
+        func fail(_ message: String) -> CompilerError { .invalidLayer(layer: d.name, message) }
+        func aligned(_ bytes: Int) -> Int { BufferBudget.aligned(bytes) }
+        let r = d.recurrent, N = d.sequence.channels, H = r.hiddenSize, G = r.gates, GH = G * H
+        let B = d.batch, T = d.steps, size = e.byteSize, peepholeCount = r.peepholes
+        let tableBytes = (d.tables.segments + 2) * PWLTable.bytesPerSegment
+        hiddenSize = H
+
+        // DRAM.
+        let burst = max(config.dram.burstBytes, BufferBudget.alignment)
+        var cursor = constants
+        func take(_ bytes: Int) -> Int {
+            let address = cursor
+            cursor = (cursor + bytes + burst - 1) / burst * burst
+            return address
+        }
+        inputWeights = take(N * GH * size)
+        recurrentWeights = take(H * GH * size)
+        inputRecords = take(GH * 12)
+        recurrentRecords = take(GH * 12)
+        peepholes = take(peepholeCount * H * 2)
+        sigmoidTable = take(tableBytes)
+        tanhTable = take(tableBytes)
+        scratch = take(B * T * GH * 2)
+        end = cursor
+
+        // Phase 1: columns from SB, pixels from NBin, then shrink both until NBout holds a slot.
+        let extent = (1 << 16) - 1
+        let (sbHalf, nbinHalf, nboutHalf) = (config.sb.capacityBytes / 2, config.nbin.capacityBytes / 2, config.nbout.capacityBytes / 2)
+        var columns = min(GH, extent / 3)
+        while columns > 1 && aligned(N * columns * size) + aligned(columns * 12) > sbHalf { columns = (columns + 1) / 2 }
+        var pixels = min(B * T, extent, nbinHalf / max(N * size, 1))
+        guard aligned(N * columns * size) + aligned(columns * 12) <= sbHalf, pixels >= 1 else {
+            throw fail("one input vector (\(N) x \(size) bytes) or one weight column does not fit half of NBin / SB")
+        }
+        while aligned(pixels * columns * 4) + aligned(pixels * columns * 2) > nboutHalf {
+            if pixels > 1 { pixels = (pixels + 1) / 2 } else if columns > 1 { columns = (columns + 1) / 2 } else { break }
+        }
+        guard aligned(pixels * columns * 4) + aligned(pixels * columns * 2) <= nboutHalf else { throw fail("NBout cannot hold a projection tile") }
+        while pixels * 2 <= B * T && aligned(pixels * 2 * columns * 4) + aligned(pixels * 2 * columns * 2) <= nboutHalf
+                && pixels * 2 * N * size <= nbinHalf && pixels * 2 <= extent { pixels *= 2 }
+        pixels = min(pixels, B * T)
+        (projectionColumns, projectionPixels) = (columns, pixels)
+        projectionRecordsOffset = aligned(N * columns * size)
+        projectionSBSlot = projectionRecordsOffset + aligned(columns * 12)
+        projectionNBinSlot = aligned(pixels * N * size)
+        projectionResultOffset = aligned(pixels * columns * 4)
+        projectionNBoutSlot = projectionResultOffset + aligned(pixels * columns * 2)
+
+        // Phase 2: NBin holds the two hidden states.
+        let hiddenBytes = aligned(B * H * size)
+        guard 2 * hiddenBytes <= config.nbin.capacityBytes else {
+            throw fail("NBin (\(config.nbin.capacityBytes) bytes) cannot hold two hidden states of \(B) x \(H) elements; lower the batch")
+        }
+        guard H <= extent, B <= extent else { throw fail("hidden size and batch must be below 65536") }
+        hidden = [0, hiddenBytes]
+        sigmoidOffset = 0
+        tanhOffset = aligned(tableBytes)
+        weightsBase = tanhOffset + aligned(tableBytes)
+        let residentBytes = aligned(H * GH * size) + aligned(GH * 12) + aligned(peepholeCount * H * 2)
+        resident = weightsBase + residentBytes <= config.sb.capacityBytes
+        func sbSlot(_ block: Int) -> Int { aligned(G * H * block * size) + aligned(G * block * 12) + aligned(peepholeCount * block * 2) }
+        // (A given initial state passes through the state region on its way in.)
+        let hasState: Bool = switch r.cell {
+        case .lstm, .gru: true
+        case .rnn: initialState
+        }
+        state = 0
+        slotsBase = hasState ? aligned(B * H * 2) : 0
+        func nboutSlot(_ block: Int) -> Int { aligned(G * B * block * 4) + 2 * aligned(G * B * block * 2) + 4 * aligned(B * block * 2) }
+        // The largest block that fits: H, else a multiple of the array's columns (each gate's
+        // matmul then fills whole column folds), else fewer units.
+        let columnsOfArray = config.array.cols
+        let candidates = [H] + stride(from: (H - 1) / columnsOfArray * columnsOfArray, through: columnsOfArray, by: -columnsOfArray)
+            + Array(stride(from: min(H, columnsOfArray) - 1, through: 1, by: -1))
+        func fits(_ block: Int) -> Bool {
+            slotsBase + 2 * nboutSlot(block) <= config.nbout.capacityBytes
+                && (resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes)
+        }
+        let block = candidates.first(where: fits) ?? 1
+        guard slotsBase + 2 * nboutSlot(block) <= config.nbout.capacityBytes,
+              resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes else {
+            throw fail("NBout or SB cannot hold the working set of one hidden unit")
+        }
+        hiddenBlock = block
+        slot = nboutSlot(block)
+        accumulators = 0
+        preactivations = aligned(G * B * block * 4)
+        projection = preactivations + aligned(G * B * block * 2)
+        var offset = projection + aligned(G * B * block * 2)
+        for index in 0..<4 {
+            temporaries[index] = offset
+            offset += aligned(B * block * 2)
+        }
+        if resident {
+            weightsSlot = residentBytes
+            recordsOffset = aligned(H * GH * size)
+            peepholesOffset = recordsOffset + aligned(GH * 12)
+        } else {
+            weightsSlot = sbSlot(block)
+            recordsOffset = aligned(G * H * block * size)
+            peepholesOffset = recordsOffset + aligned(G * block * 12)
+        }
+    }
+}

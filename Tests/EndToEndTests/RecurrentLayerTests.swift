@@ -1,0 +1,67 @@
+import Compiler
+import HostRuntime
+import ISA
+import Testing
+
+/// Recurrent directions compiled alone (`RecurrentCompiler`), run on the functional simulator
+/// and verified bit for bit against their `.check` lines: every cell, both data types, one and
+/// several sequences, both directions, weights resident and streamed, one block and several.
+@Suite struct RecurrentLayerTests {
+    static let cells: [(String, Recurrent.Cell)] = [
+        ("rnn-tanh", .rnn(.tanh)), ("rnn-relu", .rnn(.relu)), ("lstm", .lstm(peephole: false, coupled: false)),
+        ("lstm-peephole", .lstm(peephole: true, coupled: false)), ("lstm-coupled", .lstm(peephole: true, coupled: true)), ("gru", .gru),
+    ]
+
+    /// A configuration whose SB and NBout are small enough that a hidden size of 40 runs in
+    /// several blocks with `Wh` streamed.
+    static var cramped: HardwareConfig {
+        var config = HardwareConfig.edge
+        config.name = "cramped"
+        config.sb.capacityBytes = 2 * 1024
+        config.nbout.capacityBytes = 4 * 1024
+        config.nbin.capacityBytes = 2 * 1024
+        return config
+    }
+
+    static func parameters(_ recurrent: Recurrent, inputs: Int, seed: UInt64) -> LayerParameters {
+        let bound = Float(1 / Double(recurrent.hiddenSize).squareRoot())
+        let weights = recurrent.directions * recurrent.weightCount(inputFeatures: inputs)
+        return LayerParameters(weights: FloatData.random(count: weights, range: -bound...bound, seed: seed),
+                               bias: FloatData.random(count: recurrent.directions * recurrent.biasCount, range: -bound...bound, seed: seed + 1))
+    }
+
+    static func run(_ cell: Recurrent.Cell, config: HardwareConfig, dataType: DataType, hidden: Int = 5, inputs: Int = 6, steps: Int = 4,
+                    batch: Int = 1, reverse: Bool = false, sequences: Bool = true) throws -> (KernelExecution.Report, CompiledRecurrent) {
+        let recurrent = Recurrent(cell: cell, hiddenSize: hidden, bidirectional: reverse, returnSequences: sequences)
+        let direction = RecurrentDirection(name: "rnn", recurrent: recurrent, reverse: reverse,
+                                           sequence: FeatureShape(height: 1, width: steps, channels: inputs), batch: batch)
+        let quantization = dataType == .int8
+            ? ActivationQuantization(input: Quantization(scale: 1.0 / 64, zeroPoint: 3), output: Quantization(scale: 1.0 / 120, zeroPoint: -2))
+            : ActivationQuantization(input: Quantization(scale: 1.0 / 4096, zeroPoint: 0), output: Quantization(scale: 1.0 / 16384, zeroPoint: 0))
+        let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: dataType,
+                                                     parameters: parameters(recurrent, inputs: inputs, seed: 7), quantization: quantization)
+        let report = try KernelExecution.run(compiled.program, config: config, seed: 3, mode: .functional)
+        return (report, compiled)
+    }
+
+    @Test(arguments: cells) func everyCellIsBitExactOnEdgeAndDianNao(_ cell: (String, Recurrent.Cell)) throws {
+        for (config, type) in [(HardwareConfig.edge, DataType.int8), (.diannao, .int16)] {
+            let (report, compiled) = try Self.run(cell.1, config: config, dataType: type)
+            #expect(report.verification == .bitExact, "\(cell.0) on \(config.name): \(report.verification)")
+            #expect(compiled.weightsResident && compiled.blocksPerStep == 1)
+        }
+    }
+
+    @Test(arguments: cells) func batchReverseAndManyToOneAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
+        let (report, _) = try Self.run(cell.1, config: .edge, dataType: .int8, batch: 3, reverse: true, sequences: false)
+        #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")
+        let (forward, _) = try Self.run(cell.1, config: .edge, dataType: .int8, batch: 3)
+        #expect(forward.verification == .bitExact, "\(cell.0): \(forward.verification)")
+    }
+
+    @Test(arguments: cells) func streamedBlocksAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
+        let (report, compiled) = try Self.run(cell.1, config: Self.cramped, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2)
+        #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")
+        #expect(!compiled.weightsResident && compiled.blocksPerStep > 1, "\(compiled.hiddenBlock) x \(compiled.blocksPerStep)")
+    }
+}
