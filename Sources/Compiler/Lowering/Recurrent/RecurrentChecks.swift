@@ -8,6 +8,9 @@ struct RecurrentChecks {
     let direction: RecurrentDirection
     let numerics: RecurrentNumerics
     let elementType: ElementType
+    /// The hidden blocks `(j0, width)` when `WH`, `RH` and `PP` lie block-major in DRAM
+    /// (`RecurrentLayout.blockMajor`, declared flat); `nil` when they are the plain matrices.
+    let blocks: [(j0: Int, width: Int)]?
 
     var lines: [String] {
         let r = direction.recurrent, B = direction.batch, T = direction.steps, N = direction.sequence.channels
@@ -20,9 +23,11 @@ struct RecurrentChecks {
             return "pwl(\(source), fn=\(p.function.rawValue), segments=\(p.segments), min=\(number(p.minimum)), max=\(number(p.maximum)), "
                 + "in_frac=\(p.inputFractionBits), out_frac=\(p.outputFractionBits), shift=\(p.slopeShift), type=i16)"
         }
-        func peephole(_ row: Int) -> String { "slice(PP, axis=0, start=\(row), len=1)" }
+        func peephole(_ row: Int) -> String { "slice(\(pp), axis=0, start=\(row), len=1)" }
 
-        var lines = [
+        var lines = blocks.map { rebuild($0, hidden: H, gates: r.gates, peepholes: r.peepholes) } ?? []
+        let (wh, rh, pp) = blocks == nil ? ("WH", "RH", "PP") : ("WHS", "RHS", "PPS")
+        lines += [
             "PX = requant(gemm(reshape(X, shape=\(B * T)x\(N)), WX, type=i32), RX, \(q12))",
             "PXR = reshape(PX, shape=\(B)x\(T)x\(GH))",
         ]
@@ -47,7 +52,7 @@ struct RecurrentChecks {
             let previous = order.last.map { "_\($0)" } ?? "_INIT"
             order.append(t)
             let (h, state) = ("H\(previous)", "S\(previous)")
-            lines.append("R_\(t) = requant(gemm(\(h), WH, type=i32), RH, \(q12))")
+            lines.append("R_\(t) = requant(gemm(\(h), \(wh), type=i32), \(rh), \(q12))")
             lines.append("PT_\(t) = reshape(slice(PXR, axis=1, start=\(t), len=1), shape=\(B)x\(GH))")
             let stateValue: String
             switch r.cell {
@@ -91,6 +96,28 @@ struct RecurrentChecks {
         } else {
             lines.append("Y = reshape(H_\(order.last!), shape=\(batched))")
         }
+        return lines
+    }
+
+    /// Lines rebuilding the matrices from their flat block-major storage: `WHS` `[H, G*H]`, `RHS`
+    /// `[G*H, 3]`, `PPS` `[P, H]`, each gate (or peephole row) the concatenation of its columns
+    /// from every block.
+    private func rebuild(_ blocks: [(j0: Int, width: Int)], hidden H: Int, gates G: Int, peepholes P: Int) -> [String] {
+        func gathered(_ name: String, rows: Int, parts: Int, words: Int, axis: Int) -> String {
+            // Block b's part p: `rows x width*words` elements at offset `j0 * rows * parts * words`.
+            let pieces = (0..<parts).map { part in
+                blocks.map { block in
+                    let size = rows * parts * block.width * words, start = block.j0 * rows * parts * words
+                    let matrix = "reshape(slice(\(name), axis=0, start=\(start), len=\(size)), shape=\(rows)x\(parts * block.width * words))"
+                    let columns = "slice(\(matrix), axis=1, start=\(part * block.width * words), len=\(block.width * words))"
+                    return axis == 1 ? columns : "reshape(\(columns), shape=\(block.width)x\(words))"
+                }.joined(separator: ", ")
+            }
+            return "concat(\(pieces.joined(separator: ", ")), axis=\(axis))"
+        }
+        var lines = ["WHS = \(gathered("WH", rows: H, parts: G, words: 1, axis: 1))",
+                     "RHS = \(gathered("RH", rows: 1, parts: G, words: 3, axis: 0))"]
+        if P > 0 { lines.append("PPS = reshape(\(gathered("PP", rows: 1, parts: P, words: 1, axis: 1)), shape=\(P)x\(H))") }
         return lines
     }
 

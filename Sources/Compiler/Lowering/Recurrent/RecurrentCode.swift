@@ -110,11 +110,7 @@ struct RecurrentCode {
     /// Step `s` in processing order is time step `t`: `s`, or `T - 1 - s` in the reverse direction.
     func timeStep(_ s: Int) -> Int { direction.reverse ? steps - 1 - s : s }
 
-    /// The hidden units of block `b`: `j0 ..< j0 + width`.
-    func block(_ b: Int) -> (j0: Int, width: Int) {
-        let j0 = b * layout.hiddenBlock
-        return (j0, min(layout.hiddenBlock, hidden - j0))
-    }
+    func block(_ b: Int) -> (j0: Int, width: Int) { layout.block(b) }
 
     mutating func emitSteps() {
         let blocks = layout.blocks, units = steps * blocks
@@ -188,7 +184,7 @@ struct RecurrentCode {
     func weights(gate g: Int, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
         let size = elementType.byteSize
         if layout.resident { return (layout.weightsBase + (g * hidden + j0) * size, gates * hidden) }
-        return (layout.weightsBase + slot * layout.weightsSlot + g * hidden * width * size, 0)
+        return (layout.weightsBase + slot * layout.weightsSlot + g * width * size, gates * width)
     }
 
     /// SB address of the records of gate `g`'s columns of the block.
@@ -236,16 +232,16 @@ struct RecurrentCode {
             }
         }
         if !layout.resident {
-            for g in 0..<gates {
-                transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + (g * hidden + j0) * size,
-                                                                address: weights(gate: g, j0: j0, width: width, slot: slot).address,
-                                                                x: width, rows: hidden, rowStride: GH))
-                transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + (g * hidden + j0) * 12,
-                                                                address: records(gate: g, j0: j0, width: width, slot: slot), x: 3 * width))
-            }
-            for p in 0..<direction.recurrent.peepholes {
-                transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes + (p * hidden + j0) * 2,
-                                                                address: peephole(p, j0: j0, width: width, slot: slot), x: width))
+            // The block's columns are contiguous in DRAM (`RecurrentLayout.blockMajor`).
+            let peepholes = direction.recurrent.peepholes
+            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + j0 * hidden * gates * size,
+                                                         address: weights(gate: 0, j0: j0, width: width, slot: slot).address,
+                                                         x: gates * width, rows: hidden, rowStride: gates * width))
+            transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + j0 * gates * 12,
+                                                         address: records(gate: 0, j0: j0, width: width, slot: slot), x: 3 * gates * width))
+            if peepholes > 0 {
+                transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes + j0 * peepholes * 2,
+                                                             address: peephole(0, j0: j0, width: width, slot: slot), x: peepholes * width))
             }
         }
         let base = layout.slotsBase + slot * layout.slot + layout.projection

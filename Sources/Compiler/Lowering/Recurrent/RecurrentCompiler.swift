@@ -97,9 +97,11 @@ public enum RecurrentCompiler {
             TensorSymbol(name: "X", role: .input, address: place.input.address, shape: batched(d.sequence), type: e, quantization: q.input),
             TensorSymbol(name: "Y", role: .output, address: out.address, shape: batched(d.outputShape), type: e, quantization: q.output),
             TensorSymbol(name: "WX", role: .constant, address: layout.inputWeights, shape: [N, GH], type: e),
-            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: [H, GH], type: e),
+            // Block-major constants are declared flat (`RecurrentChecks` rebuilds the matrices).
+            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: layout.blockMajor ? [H * GH] : [H, GH], type: e),
             TensorSymbol(name: "RX", role: .constant, address: layout.inputRecords, shape: [GH, 3], type: .int32),
-            TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: [GH, 3], type: .int32),
+            TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: layout.blockMajor ? [GH * 3] : [GH, 3],
+                         type: .int32),
         ]
         if let initial = initialState {
             program.symbols.append(TensorSymbol(name: "H0", role: .input, address: initial.placement.address,
@@ -107,11 +109,13 @@ public enum RecurrentCompiler {
                                                 quantization: initial.quantization))
         }
         if r.peepholes > 0 {
-            program.symbols.append(TensorSymbol(name: "PP", role: .constant, address: layout.peepholes, shape: [r.peepholes, H], type: .int16))
+            program.symbols.append(TensorSymbol(name: "PP", role: .constant, address: layout.peepholes,
+                                                shape: layout.blockMajor ? [r.peepholes * H] : [r.peepholes, H], type: .int16))
         }
         if parameters != nil {
-            program.segments = segments(numerics, layout: layout, type: e)
-            program.checks = RecurrentChecks(direction: d, numerics: numerics, elementType: e).lines
+            program.segments = segments(numerics, layout: layout, type: e, gates: r.gates, peepholes: r.peepholes)
+            program.checks = RecurrentChecks(direction: d, numerics: numerics, elementType: e,
+                                             blocks: layout.blockMajor ? (0..<layout.blocks).map { layout.block($0) } : nil).lines
         }
         let macs = d.macs
         let compulsory = (N + H) * GH * size + inputBytes + outputBytes
@@ -121,16 +125,16 @@ public enum RecurrentCompiler {
                                  blocksPerStep: layout.blocks, weightsResident: layout.resident)
     }
 
-    static func segments(_ n: RecurrentNumerics, layout: RecurrentLayout, type: ElementType) -> [DataSegment] {
+    static func segments(_ n: RecurrentNumerics, layout: RecurrentLayout, type: ElementType, gates: Int, peepholes: Int) -> [DataSegment] {
         var result: [DataSegment] = []
         func add(_ values: [Int]?, _ address: Int, _ type: ElementType) {
             if let values { result.append(DataSegment(address: address, values: values, type: type)) }
         }
         add(n.inputWeights, layout.inputWeights, type)
-        add(n.recurrentWeights, layout.recurrentWeights, type)
+        add(n.recurrentWeights.map { layout.blockMajor($0, rows: layout.hiddenSize, gates: gates) }, layout.recurrentWeights, type)
         add(n.inputRecords, layout.inputRecords, .int32)
-        add(n.recurrentRecords, layout.recurrentRecords, .int32)
-        add(n.peepholes, layout.peepholes, .int16)
+        add(n.recurrentRecords.map { layout.blockMajor($0, rows: 1, gates: gates, words: 3) }, layout.recurrentRecords, .int32)
+        add(n.peepholes.map { layout.blockMajor($0, rows: 1, gates: peepholes) }, layout.peepholes, .int16)
         if let table = n.sigmoidTable { result.append(DataSegment(address: layout.sigmoidTable, bytes: table.bytes)) }
         if let table = n.tanhTable { result.append(DataSegment(address: layout.tanhTable, bytes: table.bytes)) }
         return result

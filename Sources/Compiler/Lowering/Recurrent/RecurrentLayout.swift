@@ -49,6 +49,38 @@ struct RecurrentLayout: Sendable {
     /// `[batch][block]` int16.
     var accumulators = 0, preactivations = 0, projection = 0, temporaries = [0, 0, 0, 0]
 
+    /// Whether `Wh`, its records and the peepholes lie in DRAM block by block (streamed in several
+    /// blocks): block b's `[H][G][width]` weights, `[G][width]` records and `[P][width]`
+    /// peepholes each contiguous, so a block is three dense DMAs whose rows fill whole bursts
+    /// (in the `[H][G*H]` order a block's rows would be `width` elements, half a 64-byte burst for
+    /// lstm-lm on edge, and the DRAM would move twice the bytes).
+    var blockMajor: Bool { !resident && blocks > 1 }
+
+    /// `values` (`[rows][gates * H][words]`: column `g * H + j` of `words` elements) in
+    /// block-major order when `blockMajor`: for each block, each row's gates' columns of the block.
+    /// `Wh` is `[H][G*H][1]`, its records `[1][G*H][3]`, the peepholes `[1][P*H][1]`.
+    func blockMajor(_ values: [Int], rows: Int, gates: Int, words: Int = 1) -> [Int] {
+        guard blockMajor else { return values }
+        var result: [Int] = []
+        result.reserveCapacity(values.count)
+        for j0 in stride(from: 0, to: hiddenSize, by: hiddenBlock) {
+            let width = min(hiddenBlock, hiddenSize - j0)
+            for row in 0..<rows {
+                for g in 0..<gates {
+                    let start = ((row * gates + g) * hiddenSize + j0) * words
+                    result += values[start..<(start + width * words)]
+                }
+            }
+        }
+        return result
+    }
+
+    /// The hidden units of block `b`: `j0 ..< j0 + width`.
+    func block(_ b: Int) -> (j0: Int, width: Int) {
+        let j0 = b * hiddenBlock
+        return (j0, min(hiddenBlock, hiddenSize - j0))
+    }
+
     /// Number of hidden blocks per step.
     var blocks: Int { hiddenBlock > 0 ? (hiddenSize + hiddenBlock - 1) / hiddenBlock : 0 }
     var hiddenSize = 0
