@@ -111,7 +111,7 @@ public enum NetworkExecution {
                 hostSeconds += Date().timeIntervalSince(started)
             }
         }
-        let statistics = Statistics.sequence(parts, layerOffsets: compiled.segments.map(\.layers.lowerBound))
+        let statistics = Statistics.sequence(parts, layerOffsets: compiled.segments.map(\.firstLayerID))
         let verification: KernelExecution.Verification = !functional ? .skipped("timing-only run")
             : !verify ? .skipped("not requested")
             : checked.first(where: isMismatch) ?? checked.first(where: { $0 != .bitExact }) ?? .bitExact

@@ -50,7 +50,11 @@ public enum NetworkRun {
     /// One row of the per-layer table: what the compiler planned and what the simulator measured.
     public struct LayerRow: Sendable {
         public var info: NetworkLayerInfo
+        /// All its layer ids together.
         public var statistics: LayerStatistics
+        /// Each id's own statistics when it has several (a recurrent layer: its projection, then
+        /// every time step, named as `info.partNames`), else empty.
+        public var parts: [LayerStatistics]
     }
 
     public struct Report: Sendable {
@@ -147,7 +151,9 @@ public enum NetworkRun {
             : nil
         let byID = Dictionary(result.statistics.layers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = compiled.layers.enumerated().map { index, info in
-            LayerRow(info: info, statistics: byID[index] ?? LayerStatistics(id: index))
+            let parts = info.layerIDs.map { byID[$0] ?? LayerStatistics(id: $0) }
+            return LayerRow(info: info, statistics: parts.count == 1 ? parts[0] : LayerStatistics.merged(parts, id: info.layerIDs.lowerBound),
+                            parts: parts.count == 1 ? [] : parts)
         }
         return Report(model: graph.name, compiled: compiled, statistics: result.statistics, layers: rows,
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),

@@ -29,7 +29,9 @@ struct RunCommand: Command {
           --verify          check the network output bit for bit against the integer reference
           --verify=layers   keep every layer's output and check each one
           --json            one JSON object (model, config, batch, cycles, inferences_per_second, macs,
-                            utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers)
+                            utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers;
+                            a recurrent layer also has its projection and its steps, each with cycles,
+                            macs, utilization and DRAM bytes, and activation_tables the PWL errors)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
         Functional runs use seeded random weights and inputs, with every tensor's quantization
@@ -100,9 +102,8 @@ enum RunReport {
         let seconds = Double(s.cycles) / (config.clockGHz * 1e9)
         func deviceRow(_ row: NetworkRun.LayerRow) -> [String] {
             let l = row.statistics
-            let utilization = l.cycles == 0 ? 0 : Double(l.macs) / (Double(l.cycles) * Double(config.peakMACsPerCycle))
             return [row.info.name, row.info.op, "\(row.info.outputShape)", Format.grouped(row.info.macs), Format.grouped(l.cycles),
-                    String(format: "%.1f%%", 100 * utilization), String(format: "%.2f", Double(l.dramTraffic.total) / 1e6),
+                    String(format: "%.1f%%", 100 * utilization(l, config: config)), String(format: "%.2f", Double(l.dramTraffic.total) / 1e6),
                     String(format: "%.1f", gbps(l.dramTraffic.total, cycles: l.cycles, clockGHz: config.clockGHz)), bound(row)]
         }
         // In execution order: host operations where they run, on the CPU.
@@ -140,9 +141,29 @@ enum RunReport {
             ("wall time", String(format: "compile %.2f s, simulate %.2f s, reference %.2f s, host ops %.2f s", report.compileSeconds,
                                  report.simulateSeconds, report.referenceSeconds, report.hostSeconds)),
         ]
+        let steps = report.layers.compactMap { stepSummary($0, config: config) }
+        if !steps.isEmpty { lines += ["time steps (each step's cycles, utilization and DRAM read; --json lists every step):"] + steps + [""] }
         lines += totals.filter { !$0.1.isEmpty }.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
         lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
         return lines.joined(separator: "\n")
+    }
+
+    /// Utilization of a layer's (or a part's) span: its MACs over the array's peak for its cycles.
+    static func utilization(_ l: LayerStatistics, config: HardwareConfig) -> Double {
+        l.cycles == 0 ? 0 : Double(l.macs) / (Double(l.cycles) * Double(config.peakMACsPerCycle))
+    }
+
+    /// A recurrent layer's projection and the range of its time steps, or nil for other layers.
+    static func stepSummary(_ row: NetworkRun.LayerRow, config: HardwareConfig) -> String? {
+        guard let projection = row.parts.first, row.parts.count > 1 else { return nil }
+        let steps = row.parts.dropFirst()
+        let cycles = steps.map(\.cycles), mean = Double(cycles.reduce(0, +)) / Double(steps.count)
+        let utilizations = steps.map { utilization($0, config: config) }
+        let read = Double(steps.map(\.dramBytesRead).reduce(0, +)) / Double(steps.count)
+        return String(format: "  %@: projection %@ cycles (%.1f%%); %d steps of %@ cycles on average (%@-%@), utilization %.1f%%-%.1f%%, %.3f MB read per step",
+                      row.info.name, Format.grouped(projection.cycles), 100 * utilization(projection, config: config), steps.count,
+                      Format.grouped(Int(mean.rounded())), Format.grouped(cycles.min()!), Format.grouped(cycles.max()!),
+                      100 * utilizations.min()!, 100 * utilizations.max()!, read / 1e6)
     }
 
     /// The recurrent gates' tables and their max abs errors ("" without recurrent layers).
@@ -155,11 +176,23 @@ enum RunReport {
 
     static func json(_ report: NetworkRun.Report, config: HardwareConfig, verify: Bool) -> String {
         let s = report.statistics
+        func part(_ name: String, _ l: LayerStatistics) -> [String: Any] {
+            ["name": name, "cycles": l.cycles, "macs": l.macs, "utilization": utilization(l, config: config),
+             "dram_bytes_read": l.dramBytesRead, "dram_bytes_written": l.dramBytesWritten]
+        }
         let layers: [[String: Any]] = report.layers.map { row in
-            ["name": row.info.name, "op": row.info.op, "output_shape": row.info.outputShape.dimensions, "macs": row.info.macs,
-             "cycles": row.statistics.cycles, "roofline_cycles": row.info.roofline.cycles, "bound": bound(row),
-             "dram_bytes_read": row.statistics.dramBytesRead, "dram_bytes_written": row.statistics.dramBytesWritten,
-             "energy_pj": row.statistics.energy.totalPJ]
+            var layer: [String: Any] = [
+                "name": row.info.name, "op": row.info.op, "output_shape": row.info.outputShape.dimensions, "macs": row.info.macs,
+                "cycles": row.statistics.cycles, "utilization": utilization(row.statistics, config: config),
+                "roofline_cycles": row.info.roofline.cycles, "bound": bound(row),
+                "dram_bytes_read": row.statistics.dramBytesRead, "dram_bytes_written": row.statistics.dramBytesWritten,
+                "energy_pj": row.statistics.energy.totalPJ]
+            // A recurrent layer: its input projection and each time step, in the order they run.
+            if let projection = row.parts.first {
+                layer["projection"] = part(row.info.partNames[0], projection)
+                layer["steps"] = zip(row.info.partNames, row.parts).dropFirst().map { part($0.0, $0.1) }
+            }
+            return layer
         }
         let object: [String: Any] = [
             "model": report.model, "config": config.name, "batch": report.batch, "cycles": s.cycles, "macs": s.macs,

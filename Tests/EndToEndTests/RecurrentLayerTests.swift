@@ -59,6 +59,16 @@ import Testing
         #expect(forward.verification == .bitExact, "\(cell.0): \(forward.verification)")
     }
 
+    /// SB holds `Wh` but NBout only a few hidden units' working set: resident weights, several blocks.
+    @Test(arguments: cells) func residentWeightsInSeveralBlocksAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
+        var config = Self.cramped
+        config.sb.capacityBytes = 64 * 1024
+        config.nbout.capacityBytes = 2 * 1024
+        let (report, compiled) = try Self.run(cell.1, config: config, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2)
+        #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")
+        #expect(compiled.weightsResident && compiled.blocksPerStep > 1, "\(compiled.hiddenBlock) x \(compiled.blocksPerStep)")
+    }
+
     @Test(arguments: cells) func streamedBlocksAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
         let (report, compiled) = try Self.run(cell.1, config: Self.cramped, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2)
         #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")

@@ -47,8 +47,10 @@ enum InstructionBuilder {
     }
 
     /// A matrix product of `pixels` input vectors of `channels` (NBin, packed) by weights
-    /// `[channels][k]` (SB, rows `weightPitch` elements apart; 0 = k) into NBout accumulators.
-    static func matmul(input: Int, pixels: Int, channels: Int, weights: Int, weightPitch: Int, k: Int, output: Int) -> Operation {
+    /// `[channels][k]` (SB, rows `weightPitch` elements apart; 0 = k) into NBout accumulators
+    /// (pixels `outputPitch` elements apart; 0 = k).
+    static func matmul(input: Int, pixels: Int, channels: Int, weights: Int, weightPitch: Int, k: Int, output: Int,
+                       outputPitch: Int = 0) -> Operation {
         var m = MatrixTile()
         m.inputAddress = input
         m.inputWidth = pixels
@@ -58,6 +60,7 @@ enum InstructionBuilder {
         m.weightAddress = weights
         m.weightPitch = weightPitch
         m.outputAddress = output
+        m.outputPitch = outputPitch
         return .matmul(m)
     }
 

@@ -16,6 +16,11 @@ public struct NetworkLayerInfo: Equatable, Sendable {
     public var roofline: Roofline
     /// The compiler's cycle estimate.
     public var estimatedCycles: Int
+    /// Its ids in the network's statistics (`Statistics.layers`, numbered across segments): one,
+    /// or several for a recurrent direction (its projection, then each time step).
+    public var layerIDs: Range<Int> = 0..<1
+    /// The program's names of those ids when there are several (`lstm1`, `lstm1_t0`, ...), else empty.
+    public var partNames: [String] = []
 }
 
 /// A graph node the device does not run (softmax, local response normalization, upsampling):
@@ -38,9 +43,10 @@ public struct HostOperation: Equatable, Sendable {
 /// A run of consecutive device layers linked into one program.
 public struct NetworkSegment: Sendable {
     public var program: Program
-    /// Indices into `CompiledNetwork.layers` of its layers: its program's layer id `i` is layer
-    /// `layers.lowerBound + i`.
+    /// Indices into `CompiledNetwork.layers` of its layers.
     public var layers: Range<Int>
+    /// Its program's layer id `i` is the network's layer id `firstLayerID + i` (`NetworkLayerInfo.layerIDs`).
+    public var firstLayerID = 0
 }
 
 /// One step of running a compiled network: a device segment or a host operation, by index.
@@ -490,10 +496,18 @@ public enum NetworkCompiler {
                                  inputTensors: inputTensors,
                                  outputTensor: deviceReadHost.contains(node.name) ? linked(node.name, role: nil) : nil)
         }
-        let (segments, schedule) = try linkSegments(events: events, linkUnits: linkUnits, unitTensors: units.map { unit in
+        var nextLayerID = 0
+        for index in infos.indices {
+            let names = linkUnits[index].program.layerNames
+            infos[index].layerIDs = nextLayerID..<(nextLayerID + names.count)
+            infos[index].partNames = names.count > 1 ? names : []
+            nextLayerID += names.count
+        }
+        var (segments, schedule) = try linkSegments(events: events, linkUnits: linkUnits, unitTensors: units.map { unit in
             (inputs: unit.inputs.map { resolve($0).tensor }, output: resolve(unit.output).tensor)
         }, hostInputs: hostOperations.map { $0.inputs.map { resolve($0).tensor } }, graph: graph, keepAll: !options.reuseActivations,
            outputs: Set(graph.outputs.map { resolve($0).tensor }), linked: linked, config: config)
+        for index in segments.indices { segments[index].firstLayerID = infos[segments[index].layers.lowerBound].layerIDs.lowerBound }
         var tensorSymbols: [String: String] = [:]
         for (name, tensorShape) in analysis.shapes {
             let r = resolve(name)

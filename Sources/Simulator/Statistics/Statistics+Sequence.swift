@@ -66,3 +66,31 @@ extension Statistics {
         return total
     }
 }
+
+extension LayerStatistics {
+    /// Several layers' statistics as one layer `id` (a recurrent layer's projection and time
+    /// steps): counts, traffic, energy and busy cycles add up, the span runs from the first start
+    /// to the last end, the mapping efficiency is MAC-weighted.
+    public static func merged(_ parts: [LayerStatistics], id: Int) -> LayerStatistics {
+        var total = LayerStatistics(id: id)
+        guard let first = parts.first else { return total }
+        total.firstStart = first.firstStart
+        total.lastEnd = first.lastEnd
+        var weightedEfficiency = 0.0
+        for part in parts {
+            total.instructions += part.instructions
+            total.firstStart = min(total.firstStart, part.firstStart)
+            total.lastEnd = max(total.lastEnd, part.lastEnd)
+            total.macs += part.macs
+            weightedEfficiency += part.mappingEfficiency * Double(part.macs)
+            total.dramTraffic += part.dramTraffic
+            total.sram += part.sram
+            total.vectorOperations += part.vectorOperations
+            for engine in total.busyCycles.indices { total.busyCycles[engine] += part.busyCycles[engine] }
+            for unit in total.computeUnitBusyCycles.indices { total.computeUnitBusyCycles[unit] += part.computeUnitBusyCycles[unit] }
+            total.energy += part.energy
+        }
+        total.mappingEfficiency = total.macs == 0 ? 0 : weightedEfficiency / Double(total.macs)
+        return total
+    }
+}

@@ -8,8 +8,8 @@ struct RecurrentChecks {
     let direction: RecurrentDirection
     let numerics: RecurrentNumerics
     let elementType: ElementType
-    /// The hidden blocks `(j0, width)` when `WH`, `RH` and `PP` lie block-major in DRAM
-    /// (`RecurrentLayout.blockMajor`, declared flat); `nil` when they are the plain matrices.
+    /// The hidden blocks `(j0, width)` when the constants' columns are in the device's block order
+    /// (`RecurrentLayout.deviceOrder`; `PP` is then declared `[1, P*H]`); `nil`: the standard order.
     let blocks: [(j0: Int, width: Int)]?
 
     var lines: [String] {
@@ -26,9 +26,9 @@ struct RecurrentChecks {
         func peephole(_ row: Int) -> String { "slice(\(pp), axis=0, start=\(row), len=1)" }
 
         var lines = blocks.map { rebuild($0, hidden: H, gates: r.gates, peepholes: r.peepholes) } ?? []
-        let (wh, rh, pp) = blocks == nil ? ("WH", "RH", "PP") : ("WHS", "RHS", "PPS")
+        let (wx, rx, wh, rh, pp) = blocks == nil ? ("WX", "RX", "WH", "RH", "PP") : ("WXS", "RXS", "WHS", "RHS", "PPS")
         lines += [
-            "PX = requant(gemm(reshape(X, shape=\(B * T)x\(N)), WX, type=i32), RX, \(q12))",
+            "PX = requant(gemm(reshape(X, shape=\(B * T)x\(N)), \(wx), type=i32), \(rx), \(q12))",
             "PXR = reshape(PX, shape=\(B)x\(T)x\(GH))",
         ]
         func requant(_ source: String, _ registers: RequantRegisters, type: String) -> String {
@@ -99,25 +99,19 @@ struct RecurrentChecks {
         return lines
     }
 
-    /// Lines rebuilding the matrices from their flat block-major storage: `WHS` `[H, G*H]`, `RHS`
-    /// `[G*H, 3]`, `PPS` `[P, H]`, each gate (or peephole row) the concatenation of its columns
-    /// from every block.
+    /// Lines putting the constants' columns back in the standard order (`RecurrentLayout.deviceOrder`
+    /// stores them block by block): `WXS` `[N, G*H]`, `WHS` `[H, G*H]`, `RXS` / `RHS` `[G*H, 3]`,
+    /// `PPS` `[P, H]`, each gate's (or peephole's) columns gathered from every block.
     private func rebuild(_ blocks: [(j0: Int, width: Int)], hidden H: Int, gates G: Int, peepholes P: Int) -> [String] {
-        func gathered(_ name: String, rows: Int, parts: Int, words: Int, axis: Int) -> String {
-            // Block b's part p: `rows x width*words` elements at offset `j0 * rows * parts * words`.
-            let pieces = (0..<parts).map { part in
-                blocks.map { block in
-                    let size = rows * parts * block.width * words, start = block.j0 * rows * parts * words
-                    let matrix = "reshape(slice(\(name), axis=0, start=\(start), len=\(size)), shape=\(rows)x\(parts * block.width * words))"
-                    let columns = "slice(\(matrix), axis=1, start=\(part * block.width * words), len=\(block.width * words))"
-                    return axis == 1 ? columns : "reshape(\(columns), shape=\(block.width)x\(words))"
-                }.joined(separator: ", ")
+        func gathered(_ name: String, parts: Int, axis: Int) -> String {
+            let pieces = (0..<parts).flatMap { part in
+                blocks.map { "slice(\(name), axis=\(axis), start=\($0.j0 * parts + part * $0.width), len=\($0.width))" }
             }
             return "concat(\(pieces.joined(separator: ", ")), axis=\(axis))"
         }
-        var lines = ["WHS = \(gathered("WH", rows: H, parts: G, words: 1, axis: 1))",
-                     "RHS = \(gathered("RH", rows: 1, parts: G, words: 3, axis: 0))"]
-        if P > 0 { lines.append("PPS = reshape(\(gathered("PP", rows: 1, parts: P, words: 1, axis: 1)), shape=\(P)x\(H))") }
+        var lines = ["WXS = \(gathered("WX", parts: G, axis: 1))", "WHS = \(gathered("WH", parts: G, axis: 1))",
+                     "RXS = \(gathered("RX", parts: G, axis: 0))", "RHS = \(gathered("RH", parts: G, axis: 0))"]
+        if P > 0 { lines.append("PPS = reshape(\(gathered("PP", parts: P, axis: 1)), shape=\(P)x\(H))") }
         return lines
     }
 

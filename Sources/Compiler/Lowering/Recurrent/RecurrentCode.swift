@@ -112,13 +112,22 @@ struct RecurrentCode {
 
     func block(_ b: Int) -> (j0: Int, width: Int) { layout.block(b) }
 
+    /// Each step is its own layer of the program's table (`layer id = 1 + s`, after the
+    /// projection's 0), so statistics come per time step. Its first block's loads follow its
+    /// marker; every other block's are emitted before the previous block computes (prefetch).
+    /// (Emitting a block's matmuls before the previous block's vector work does not pay: the
+    /// vector work's slot release would retire behind those matmuls, in order, and hold up the
+    /// loads of the block after.)
     mutating func emitSteps() {
         let blocks = layout.blocks, units = steps * blocks
         let returnSequences = direction.recurrent.returnSequences
-        emitStepLoads(0)
         for unit in 0..<units {
             let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
-            if unit + 1 < units { emitStepLoads(unit + 1) }
+            if b == 0 {
+                emit(.layer(LayerMarker(id: 1 + s)))
+                emitStepLoads(unit)
+            }
+            if b + 1 < blocks { emitStepLoads(unit + 1) }
             let stored = returnSequences || s == steps - 1
             var operations = unit == 0 ? setup() : []
             let cell = cellOperations(step: s, block: b, slot: unit % 2)
@@ -174,28 +183,32 @@ struct RecurrentCode {
             operations.append(InstructionBuilder.fill(.nbin, layout.hidden[0], type: elementType, columns: hidden, rows: batch,
                                                          value: numerics.outputZero))
         }
-        if layout.slotsBase > 0 && numerics.initialState == nil {
+        if layout.hasState && numerics.initialState == nil {
             operations.append(InstructionBuilder.fill(.nbout, layout.state, type: .int16, columns: hidden, rows: batch, value: 0))
         }
         return operations
     }
 
-    /// SB address of `Wh`'s gate `g` columns of the unit's block, and the row pitch (0: packed).
+    /// SB address of `Wh`'s gate `g` columns of the unit's block, and the row pitch (the columns
+    /// are in the device's order, `RecurrentLayout.deviceOrder`).
     func weights(gate g: Int, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
         let size = elementType.byteSize
-        if layout.resident { return (layout.weightsBase + (g * hidden + j0) * size, gates * hidden) }
+        if layout.resident { return (layout.weightsBase + layout.column(gate: g, j0: j0, width: width, gates: gates) * size, gates * hidden) }
         return (layout.weightsBase + slot * layout.weightsSlot + g * width * size, gates * width)
     }
 
     /// SB address of the records of gate `g`'s columns of the block.
     func records(gate g: Int, j0: Int, width: Int, slot: Int) -> Int {
-        if layout.resident { return layout.weightsBase + layout.recordsOffset + (g * hidden + j0) * 12 }
+        if layout.resident { return layout.weightsBase + layout.recordsOffset + layout.column(gate: g, j0: j0, width: width, gates: gates) * 12 }
         return layout.weightsBase + slot * layout.weightsSlot + layout.recordsOffset + g * width * 12
     }
 
     /// SB address of peephole row `p` of the block.
     func peephole(_ p: Int, j0: Int, width: Int, slot: Int) -> Int {
-        if layout.resident { return layout.weightsBase + layout.peepholesOffset + (p * hidden + j0) * 2 }
+        let peepholes = direction.recurrent.peepholes
+        if layout.resident {
+            return layout.weightsBase + layout.peepholesOffset + layout.column(gate: p, j0: j0, width: width, gates: peepholes) * 2
+        }
         return layout.weightsBase + slot * layout.weightsSlot + layout.peepholesOffset + p * width * 2
     }
 
@@ -219,37 +232,36 @@ struct RecurrentCode {
             }
             if layout.resident {
                 transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights, address: layout.weightsBase,
-                                                                x: GH, rows: hidden, rowStride: GH))
+                                                             x: GH, rows: hidden, rowStride: GH))
                 transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords,
-                                                                address: layout.weightsBase + layout.recordsOffset, x: 3 * hidden,
-                                                                rows: gates, rowStride: 3 * hidden))
+                                                             address: layout.weightsBase + layout.recordsOffset, x: 3 * hidden,
+                                                             rows: gates, rowStride: 3 * hidden))
                 let peepholes = direction.recurrent.peepholes
                 if peepholes > 0 {
                     transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes,
-                                                                    address: layout.weightsBase + layout.peepholesOffset, x: hidden,
-                                                                    rows: peepholes, rowStride: hidden))
+                                                                 address: layout.weightsBase + layout.peepholesOffset, x: hidden,
+                                                                 rows: peepholes, rowStride: hidden))
                 }
             }
         }
         if !layout.resident {
-            // The block's columns are contiguous in DRAM (`RecurrentLayout.blockMajor`).
-            let peepholes = direction.recurrent.peepholes
-            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + j0 * hidden * gates * size,
+            // The block's columns of every gate are adjacent (`RecurrentLayout.deviceOrder`).
+            let peepholes = direction.recurrent.peepholes, first = layout.column(gate: 0, j0: j0, width: width, gates: gates)
+            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + first * size,
                                                          address: weights(gate: 0, j0: j0, width: width, slot: slot).address,
-                                                         x: gates * width, rows: hidden, rowStride: gates * width))
-            transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + j0 * gates * 12,
+                                                         x: gates * width, rows: hidden, rowStride: GH))
+            transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + first * 12,
                                                          address: records(gate: 0, j0: j0, width: width, slot: slot), x: 3 * gates * width))
             if peepholes > 0 {
                 transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes + j0 * peepholes * 2,
                                                              address: peephole(0, j0: j0, width: width, slot: slot), x: peepholes * width))
             }
         }
-        let base = layout.slotsBase + slot * layout.slot + layout.projection
-        for g in 0..<gates {
-            transfers.append(InstructionBuilder.transfer(.nbout, .int16, dram: layout.scratch + (t * GH + g * hidden + j0) * 2,
-                                                            address: base + g * batch * width * 2, x: width, rows: batch,
-                                                            rowStride: steps * GH))
-        }
+        // The block of P: its rows (one per sequence) of `G * width` adjacent columns.
+        transfers.append(InstructionBuilder.transfer(.nbout, .int16,
+                                                     dram: layout.scratch + (t * GH + layout.column(gate: 0, j0: j0, width: width, gates: gates)) * 2,
+                                                     address: layout.slotBase(slot) + layout.projection, x: gates * width, rows: batch,
+                                                     rowStride: steps * GH))
         emitGroup(transfers.map { .load($0) }, first: unit == 0 || unit >= 2 ? .popNext : [], last: .pushNext)
     }
 

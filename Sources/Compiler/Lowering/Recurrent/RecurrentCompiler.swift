@@ -91,17 +91,18 @@ public enum RecurrentCompiler {
                                  input: place.input.address, output: out, initialState: initialState?.placement, config: config)
         code.emitProjection()
         code.emitSteps()
-        var program = Program(config: config, instructions: code.instructions + [Instruction(.halt)], layerNames: [d.name])
+        // The layer table: the projection, then each step `<name>_t<t>` (its time index).
+        let stepNames = (0..<T).map { "\(d.name)_t\(code.timeStep($0))" }
+        var program = Program(config: config, instructions: code.instructions + [Instruction(.halt)], layerNames: [d.name] + stepNames)
         func batched(_ shape: FeatureShape) -> [Int] { B == 1 ? shape.dimensions : [B] + shape.dimensions }
         program.symbols = [
             TensorSymbol(name: "X", role: .input, address: place.input.address, shape: batched(d.sequence), type: e, quantization: q.input),
             TensorSymbol(name: "Y", role: .output, address: out.address, shape: batched(d.outputShape), type: e, quantization: q.output),
             TensorSymbol(name: "WX", role: .constant, address: layout.inputWeights, shape: [N, GH], type: e),
-            // Block-major constants are declared flat (`RecurrentChecks` rebuilds the matrices).
-            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: layout.blockMajor ? [H * GH] : [H, GH], type: e),
+            // Columns in the device's order (`RecurrentLayout.deviceOrder`; `RecurrentChecks` reorders them).
+            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: [H, GH], type: e),
             TensorSymbol(name: "RX", role: .constant, address: layout.inputRecords, shape: [GH, 3], type: .int32),
-            TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: layout.blockMajor ? [GH * 3] : [GH, 3],
-                         type: .int32),
+            TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: [GH, 3], type: .int32),
         ]
         if let initial = initialState {
             program.symbols.append(TensorSymbol(name: "H0", role: .input, address: initial.placement.address,
@@ -110,15 +111,18 @@ public enum RecurrentCompiler {
         }
         if r.peepholes > 0 {
             program.symbols.append(TensorSymbol(name: "PP", role: .constant, address: layout.peepholes,
-                                                shape: layout.blockMajor ? [r.peepholes * H] : [r.peepholes, H], type: .int16))
+                                                shape: layout.reordered ? [1, r.peepholes * H] : [r.peepholes, H], type: .int16))
         }
         if parameters != nil {
             program.segments = segments(numerics, layout: layout, type: e, gates: r.gates, peepholes: r.peepholes)
             program.checks = RecurrentChecks(direction: d, numerics: numerics, elementType: e,
-                                             blocks: layout.blockMajor ? (0..<layout.blocks).map { layout.block($0) } : nil).lines
+                                             blocks: layout.reordered ? (0..<layout.blocks).map { layout.block($0) } : nil).lines
         }
         let macs = d.macs
-        let compulsory = (N + H) * GH * size + inputBytes + outputBytes
+        // Compulsory traffic: the sequences in and out, Wx once, and Wh once, or once per step
+        // when SB cannot hold it (every step needs all of it, and a step's product needs the
+        // previous step's result, so no schedule reuses a streamed Wh across steps).
+        let compulsory = N * GH * size + H * GH * size * (layout.resident ? 1 : T) + inputBytes + outputBytes
         let roofline = Roofline(macs: macs, compulsoryBytes: compulsory, config: config)
         return CompiledRecurrent(program: program, roofline: roofline, estimatedCycles: estimate(program.instructions, config: config),
                                  macs: macs, constants: place.constants..<layout.end, hiddenBlock: layout.hiddenBlock,
@@ -130,11 +134,11 @@ public enum RecurrentCompiler {
         func add(_ values: [Int]?, _ address: Int, _ type: ElementType) {
             if let values { result.append(DataSegment(address: address, values: values, type: type)) }
         }
-        add(n.inputWeights, layout.inputWeights, type)
-        add(n.recurrentWeights.map { layout.blockMajor($0, rows: layout.hiddenSize, gates: gates) }, layout.recurrentWeights, type)
-        add(n.inputRecords, layout.inputRecords, .int32)
-        add(n.recurrentRecords.map { layout.blockMajor($0, rows: 1, gates: gates, words: 3) }, layout.recurrentRecords, .int32)
-        add(n.peepholes.map { layout.blockMajor($0, rows: 1, gates: peepholes) }, layout.peepholes, .int16)
+        add(n.inputWeights.map { layout.deviceOrder($0, rows: layout.inputSize, gates: gates) }, layout.inputWeights, type)
+        add(n.recurrentWeights.map { layout.deviceOrder($0, rows: layout.hiddenSize, gates: gates) }, layout.recurrentWeights, type)
+        add(n.inputRecords.map { layout.deviceOrder($0, rows: 1, gates: gates, words: 3) }, layout.inputRecords, .int32)
+        add(n.recurrentRecords.map { layout.deviceOrder($0, rows: 1, gates: gates, words: 3) }, layout.recurrentRecords, .int32)
+        add(n.peepholes.map { layout.deviceOrder($0, rows: 1, gates: peepholes) }, layout.peepholes, .int16)
         if let table = n.sigmoidTable { result.append(DataSegment(address: layout.sigmoidTable, bytes: table.bytes)) }
         if let table = n.tanhTable { result.append(DataSegment(address: layout.tanhTable, bytes: table.bytes)) }
         return result

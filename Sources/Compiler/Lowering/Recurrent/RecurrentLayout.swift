@@ -35,37 +35,42 @@ struct RecurrentLayout: Sendable {
     // Phase 2.
     var hiddenBlock = 0
     var resident = false
-    /// SB: the tables at 0, then the weights region (resident: `Wh` `[H][G*H]`, records, peepholes;
-    /// streamed: two slots of `[G][H][block]`, `[G][block]` records, `[P][block]` peepholes).
+    /// SB: the tables at 0, then the weights region (resident: `Wh` `[H][G*H]`, records, peepholes,
+    /// in the device's column order; streamed: two slots of the block's `[H][G*block]`,
+    /// `[G*block]` records, `[P*block]` peepholes).
     var sigmoidOffset = 0, tanhOffset = 0, weightsBase = 0
     var weightsSlot = 0, recordsOffset = 0, peepholesOffset = 0
     /// NBin: the two hidden-state buffers.
     var hidden = [0, 0]
-    /// NBout: the persistent state `[batch][H]` int16 (LSTM cell, GRU Q0.15 state; with a given
-    /// initial state, its codes minus their zero point on the way in), then two slots.
-    var state = 0, slotsBase = 0, slot = 0
+    /// NBout: slot 0, the persistent state `[batch][H]` int16 (LSTM cell, GRU Q0.15 state; with a
+    /// given initial state, its codes minus their zero point on the way in), slot 1. The state
+    /// lies between the slots because the scoreboard sees one address span per buffer per
+    /// instruction: an operation on the state and slot 0 then spans nothing of slot 1, so the
+    /// next block's matmuls into slot 1 overlap it.
+    var state = 0, stateBytes = 0, slot = 0
+    var hasState: Bool { stateBytes > 0 }
     /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[G][batch][block]`
     /// int32, pre-activations and the block of `P` `[G][batch][block]` int16, four temporaries
     /// `[batch][block]` int16.
     var accumulators = 0, preactivations = 0, projection = 0, temporaries = [0, 0, 0, 0]
 
-    /// Whether `Wh`, its records and the peepholes lie in DRAM block by block (streamed in several
-    /// blocks): block b's `[H][G][width]` weights, `[G][width]` records and `[P][width]`
-    /// peepholes each contiguous, so a block is three dense DMAs whose rows fill whole bursts
-    /// (in the `[H][G*H]` order a block's rows would be `width` elements, half a 64-byte burst for
-    /// lstm-lm on edge, and the DRAM would move twice the bytes).
-    var blockMajor: Bool { !resident && blocks > 1 }
+    /// Whether the device's column order differs from the standard one (several blocks).
+    var reordered: Bool { blocks > 1 }
 
-    /// `values` (`[rows][gates * H][words]`: column `g * H + j` of `words` elements) in
-    /// block-major order when `blockMajor`: for each block, each row's gates' columns of the block.
-    /// `Wh` is `[H][G*H][1]`, its records `[1][G*H][3]`, the peepholes `[1][P*H][1]`.
-    func blockMajor(_ values: [Int], rows: Int, gates: Int, words: Int = 1) -> [Int] {
-        guard blockMajor else { return values }
+    /// `values` `[rows][gates * H][words]` (column `g * H + j` of `words` elements) with its
+    /// columns in the device's order: block by block, in each block gate by gate, the block's
+    /// units. `Wx` and `Wh` (`[N or H][G*H]`), their records (`[1][G*H][3]`) and the peepholes
+    /// (`[1][P*H]`, gates = P) are stored so, and so `P` comes out of the projection: a block of
+    /// a step (all its gates' columns) is then one dense DMA of `Wh` rows of `G * width` elements
+    /// (whole bursts: `width` alone is half a 64-byte burst for lstm-lm on edge, which would move
+    /// twice the bytes), one of records, one of `P`.
+    func deviceOrder(_ values: [Int], rows: Int, gates: Int, words: Int = 1) -> [Int] {
+        guard reordered else { return values }
         var result: [Int] = []
         result.reserveCapacity(values.count)
-        for j0 in stride(from: 0, to: hiddenSize, by: hiddenBlock) {
-            let width = min(hiddenBlock, hiddenSize - j0)
-            for row in 0..<rows {
+        for row in 0..<rows {
+            for b in 0..<blocks {
+                let (j0, width) = block(b)
                 for g in 0..<gates {
                     let start = ((row * gates + g) * hiddenSize + j0) * words
                     result += values[start..<(start + width * words)]
@@ -75,15 +80,22 @@ struct RecurrentLayout: Sendable {
         return result
     }
 
+    /// The device column of gate `g`'s columns of the block starting at unit `j0` (`width` wide).
+    func column(gate g: Int, j0: Int, width: Int, gates: Int) -> Int { j0 * gates + g * width }
+
     /// The hidden units of block `b`: `j0 ..< j0 + width`.
     func block(_ b: Int) -> (j0: Int, width: Int) {
         let j0 = b * hiddenBlock
         return (j0, min(hiddenBlock, hiddenSize - j0))
     }
 
+    /// NBout address of slot `index` (0 or 1).
+    func slotBase(_ index: Int) -> Int { index == 0 ? 0 : slot + stateBytes }
+
     /// Number of hidden blocks per step.
     var blocks: Int { hiddenBlock > 0 ? (hiddenSize + hiddenBlock - 1) / hiddenBlock : 0 }
-    var hiddenSize = 0
+    /// H and N.
+    var hiddenSize = 0, inputSize = 0
 
     init(_ d: RecurrentDirection, elementType e: ElementType, constants: Int, initialState: Bool, config: HardwareConfig) throws(CompilerError) {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: d.name, message) }
@@ -92,6 +104,7 @@ struct RecurrentLayout: Sendable {
         let B = d.batch, T = d.steps, size = e.byteSize, peepholeCount = r.peepholes
         let tableBytes = (d.tables.segments + 2) * PWLTable.bytesPerSegment
         hiddenSize = H
+        inputSize = N
 
         // DRAM.
         let burst = max(config.dram.burstBytes, BufferBudget.alignment)
@@ -152,8 +165,7 @@ struct RecurrentLayout: Sendable {
         case .lstm, .gru: true
         case .rnn: initialState
         }
-        state = 0
-        slotsBase = hasState ? aligned(B * H * 2) : 0
+        stateBytes = hasState ? aligned(B * H * 2) : 0
         func nboutSlot(_ block: Int) -> Int { aligned(G * B * block * 4) + 2 * aligned(G * B * block * 2) + 4 * aligned(B * block * 2) }
         // The largest block that fits: H, else a multiple of the array's columns (each gate's
         // matmul then fills whole column folds), else fewer units.
@@ -161,16 +173,17 @@ struct RecurrentLayout: Sendable {
         let candidates = [H] + stride(from: (H - 1) / columnsOfArray * columnsOfArray, through: columnsOfArray, by: -columnsOfArray)
             + Array(stride(from: min(H, columnsOfArray) - 1, through: 1, by: -1))
         func fits(_ block: Int) -> Bool {
-            slotsBase + 2 * nboutSlot(block) <= config.nbout.capacityBytes
+            stateBytes + 2 * nboutSlot(block) <= config.nbout.capacityBytes
                 && (resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes)
         }
         let block = candidates.first(where: fits) ?? 1
-        guard slotsBase + 2 * nboutSlot(block) <= config.nbout.capacityBytes,
+        guard stateBytes + 2 * nboutSlot(block) <= config.nbout.capacityBytes,
               resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes else {
             throw fail("NBout or SB cannot hold the working set of one hidden unit")
         }
         hiddenBlock = block
         slot = nboutSlot(block)
+        state = slot
         accumulators = 0
         preactivations = aligned(G * B * block * 4)
         projection = preactivations + aligned(G * B * block * 2)
