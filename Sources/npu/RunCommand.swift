@@ -142,7 +142,7 @@ enum RunReport {
                                  report.simulateSeconds, report.referenceSeconds, report.hostSeconds)),
         ]
         let steps = report.layers.compactMap { stepSummary($0, config: config) }
-        if !steps.isEmpty { lines += ["time steps (each step's cycles, utilization and DRAM read; --json lists every step):"] + steps + [""] }
+        if !steps.isEmpty { lines += ["time steps (--json lists every step):"] + steps + [""] }
         lines += totals.filter { !$0.1.isEmpty }.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }
         lines.append("verified: " + (verify ? ExecReport.verificationText(report.verification) : "no (use --verify)"))
         return lines.joined(separator: "\n")
@@ -153,17 +153,22 @@ enum RunReport {
         l.cycles == 0 ? 0 : Double(l.macs) / (Double(l.cycles) * Double(config.peakMACsPerCycle))
     }
 
-    /// A recurrent layer's projection and the range of its time steps, or nil for other layers.
+    /// A recurrent layer's projection and the range of its time steps, or nil for other layers:
+    /// each step's cycles, utilization, the weights it loads and its DRAM bandwidth against the
+    /// configuration's (a batch-1 step streaming its weights runs near the DRAM's bandwidth with
+    /// the array almost idle: bandwidth-bound matrix-vector products).
     static func stepSummary(_ row: NetworkRun.LayerRow, config: HardwareConfig) -> String? {
         guard let projection = row.parts.first, row.parts.count > 1 else { return nil }
         let steps = row.parts.dropFirst()
-        let cycles = steps.map(\.cycles), mean = Double(cycles.reduce(0, +)) / Double(steps.count)
-        let utilizations = steps.map { utilization($0, config: config) }
-        let read = Double(steps.map(\.dramBytesRead).reduce(0, +)) / Double(steps.count)
-        return String(format: "  %@: projection %@ cycles (%.1f%%); %d steps of %@ cycles on average (%@-%@), utilization %.1f%%-%.1f%%, %.3f MB read per step",
+        func mean(_ values: [Int]) -> Double { Double(values.reduce(0, +)) / Double(values.count) }
+        let cycles = steps.map(\.cycles), utilizations = steps.map { utilization($0, config: config) }
+        let weights = mean(steps.map(\.dramTraffic.weights)), traffic = mean(steps.map(\.dramTraffic.total))
+        return String(format: "  %@: projection %@ cycles (%.1f%%); %d steps of %@ cycles on average (%@-%@), utilization %.1f%%-%.1f%%, "
+                          + "weights %.3f MB and %.1f of %.1f GB/s per step",
                       row.info.name, Format.grouped(projection.cycles), 100 * utilization(projection, config: config), steps.count,
-                      Format.grouped(Int(mean.rounded())), Format.grouped(cycles.min()!), Format.grouped(cycles.max()!),
-                      100 * utilizations.min()!, 100 * utilizations.max()!, read / 1e6)
+                      Format.grouped(Int(mean(cycles).rounded())), Format.grouped(cycles.min()!), Format.grouped(cycles.max()!),
+                      100 * utilizations.min()!, 100 * utilizations.max()!, weights / 1e6,
+                      gbps(Int(traffic.rounded()), cycles: Int(mean(cycles).rounded()), clockGHz: config.clockGHz), config.dram.bandwidthGBps)
     }
 
     /// The recurrent gates' tables and their max abs errors ("" without recurrent layers).
@@ -178,7 +183,7 @@ enum RunReport {
         let s = report.statistics
         func part(_ name: String, _ l: LayerStatistics) -> [String: Any] {
             ["name": name, "cycles": l.cycles, "macs": l.macs, "utilization": utilization(l, config: config),
-             "dram_bytes_read": l.dramBytesRead, "dram_bytes_written": l.dramBytesWritten]
+             "dram_bytes_read": l.dramBytesRead, "dram_bytes_written": l.dramBytesWritten, "dram_weight_bytes": l.dramTraffic.weights]
         }
         let layers: [[String: Any]] = report.layers.map { row in
             var layer: [String: Any] = [

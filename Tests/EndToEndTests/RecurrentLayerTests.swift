@@ -31,15 +31,20 @@ import Testing
     }
 
     static func run(_ cell: Recurrent.Cell, config: HardwareConfig, dataType: DataType, hidden: Int = 5, inputs: Int = 6, steps: Int = 4,
-                    batch: Int = 1, reverse: Bool = false, sequences: Bool = true) throws -> (KernelExecution.Report, CompiledRecurrent) {
+                    batch: Int = 1, reverse: Bool = false, sequences: Bool = true,
+                    initialState: Bool = false) throws -> (KernelExecution.Report, CompiledRecurrent) {
         let recurrent = Recurrent(cell: cell, hiddenSize: hidden, bidirectional: reverse, returnSequences: sequences)
         let direction = RecurrentDirection(name: "rnn", recurrent: recurrent, reverse: reverse,
                                            sequence: FeatureShape(height: 1, width: steps, channels: inputs), batch: batch)
         let quantization = dataType == .int8
             ? ActivationQuantization(input: Quantization(scale: 1.0 / 64, zeroPoint: 3), output: Quantization(scale: 1.0 / 120, zeroPoint: -2))
             : ActivationQuantization(input: Quantization(scale: 1.0 / 4096, zeroPoint: 0), output: Quantization(scale: 1.0 / 16384, zeroPoint: 0))
+        // A given initial state `[1][1][H]` far above everything else (dense: a standalone program's
+        // symbols name the direction's own maps; a channel slice is the linker's business).
+        let initial = initialState ? RecurrentInitialState(placement: TensorPlacement(address: 1 << 20), quantization: quantization.output) : nil
         let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: dataType,
-                                                     parameters: parameters(recurrent, inputs: inputs, seed: 7), quantization: quantization)
+                                                     parameters: parameters(recurrent, inputs: inputs, seed: 7), quantization: quantization,
+                                                     initialState: initial)
         let report = try KernelExecution.run(compiled.program, config: config, seed: 3, mode: .functional)
         return (report, compiled)
     }
@@ -67,6 +72,20 @@ import Testing
         let (report, compiled) = try Self.run(cell.1, config: config, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2)
         #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")
         #expect(compiled.weightsResident && compiled.blocksPerStep > 1, "\(compiled.hiddenBlock) x \(compiled.blocksPerStep)")
+    }
+
+    /// NBin holds the hidden states of only 3 of 5 sequences: the batch runs in two groups (3 and
+    /// 2), each through every step, with and without a given initial state, in both directions.
+    @Test(arguments: cells) func sequenceGroupsAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
+        var config = Self.cramped
+        config.nbin.capacityBytes = 256
+        for (reverse, sequences, initial) in [(false, true, false), (true, false, true), (false, true, true)] {
+            let (report, compiled) = try Self.run(cell.1, config: config, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 5,
+                                                  reverse: reverse, sequences: sequences, initialState: initial)
+            #expect(report.verification == .bitExact, "\(cell.0), reverse \(reverse), initial \(initial): \(report.verification)")
+            #expect(compiled.sequenceGroup == 3)
+            #expect(compiled.program.layerNames.count == 1 + 2 * 3)
+        }
     }
 
     @Test(arguments: cells) func streamedBlocksAreBitExact(_ cell: (String, Recurrent.Cell)) throws {

@@ -100,7 +100,7 @@ struct RecurrentChecks {
     }
 
     /// Lines putting the constants' columns back in the standard order (`RecurrentLayout.deviceOrder`
-    /// stores them block by block): `WXS` `[N, G*H]`, `WHS` `[H, G*H]`, `RXS` / `RHS` `[G*H, 3]`,
+    /// stores them block by block, `WH` flat and block-outer): `WXS` `[N, G*H]`, `WHS` `[H, G*H]`, `RXS` / `RHS` `[G*H, 3]`,
     /// `PPS` `[P, H]`, each gate's (or peephole's) columns gathered from every block.
     private func rebuild(_ blocks: [(j0: Int, width: Int)], hidden H: Int, gates G: Int, peepholes P: Int) -> [String] {
         func gathered(_ name: String, parts: Int, axis: Int) -> String {
@@ -109,7 +109,14 @@ struct RecurrentChecks {
             }
             return "concat(\(pieces.joined(separator: ", ")), axis=\(axis))"
         }
-        var lines = ["WXS = \(gathered("WX", parts: G, axis: 1))", "WHS = \(gathered("WH", parts: G, axis: 1))",
+        // `WH` is flat, block by block: block b's `[H][G * width]` from element `j0 * H * G`.
+        let whPieces = (0..<G).flatMap { g in
+            blocks.map { block in
+                let matrix = "reshape(slice(WH, axis=0, start=\(block.j0 * H * G), len=\(H * G * block.width)), shape=\(H)x\(G * block.width))"
+                return "slice(\(matrix), axis=1, start=\(g * block.width), len=\(block.width))"
+            }
+        }
+        var lines = ["WXS = \(gathered("WX", parts: G, axis: 1))", "WHS = concat(\(whPieces.joined(separator: ", ")), axis=1)",
                      "RXS = \(gathered("RX", parts: G, axis: 0))", "RHS = \(gathered("RH", parts: G, axis: 0))"]
         if P > 0 { lines.append("PPS = reshape(\(gathered("PP", parts: P, axis: 1)), shape=\(P)x\(H))") }
         return lines

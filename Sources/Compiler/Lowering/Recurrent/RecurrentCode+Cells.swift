@@ -17,7 +17,7 @@ extension RecurrentCode {
     static let sigmoidSlot = 0, tanhSlot = 1
 
     func cellOperations(step s: Int, block b: Int, slot: Int) -> CellOperations {
-        let (j0, width) = block(b), B = batch, size = elementType.byteSize
+        let (j0, width) = block(b), B = group.count, size = elementType.byteSize
         let base = layout.slotBase(slot), pitch = gates * width
         func packed(_ address: Int) -> Region { (.nbout, address, 0) }
         // Accumulators, pre-activations and the block of P are `[B][G * width]` (the device's

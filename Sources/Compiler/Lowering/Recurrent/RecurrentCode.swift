@@ -15,6 +15,8 @@ struct RecurrentCode {
     let initialState: TensorPlacement?
     let config: HardwareConfig
     private(set) var instructions: [Instruction] = []
+    /// The group of sequences whose steps are being emitted: its first sequence and its size.
+    private(set) var group = (first: 0, count: 0)
 
     init(direction: RecurrentDirection, layout: RecurrentLayout, numerics: RecurrentNumerics, elementType: ElementType,
          dataType: DataType, input: Int, output: TensorPlacement, initialState: TensorPlacement?, config: HardwareConfig) {
@@ -27,6 +29,7 @@ struct RecurrentCode {
         self.output = output
         self.initialState = initialState
         self.config = config
+        group = (0, min(layout.group, direction.batch))
     }
 
     var hidden: Int { direction.recurrent.hiddenSize }
@@ -112,49 +115,60 @@ struct RecurrentCode {
 
     func block(_ b: Int) -> (j0: Int, width: Int) { layout.block(b) }
 
-    /// Each step is its own layer of the program's table (`layer id = 1 + s`, after the
-    /// projection's 0), so statistics come per time step. Its first block's loads follow its
-    /// marker; every other block's are emitted before the previous block computes (prefetch).
-    /// (Emitting a block's matmuls before the previous block's vector work does not pay: the
-    /// vector work's slot release would retire behind those matmuls, in order, and hold up the
-    /// loads of the block after.)
+    /// The groups of sequences phase 2 runs one after another (`RecurrentLayout.group`).
+    var groups: [(first: Int, count: Int)] {
+        stride(from: 0, to: batch, by: layout.group).map { ($0, min(layout.group, batch - $0)) }
+    }
+
+    /// Each step of each group is its own layer of the program's table (`layer id = 1 + k * T + s`
+    /// for group k, after the projection's 0), so statistics come per time step. A step's first
+    /// block's loads follow its marker; every other block's are emitted before the previous
+    /// block computes (prefetch). (Emitting a block's matmuls before the previous block's vector
+    /// work does not pay: the vector work's slot release would retire behind those matmuls, in
+    /// order, and hold up the loads of the block after.) Groups are separated as the phases are:
+    /// the last store of a group signals a compute `nop` that lets the next group's loads begin.
     mutating func emitSteps() {
         let blocks = layout.blocks, units = steps * blocks
         let returnSequences = direction.recurrent.returnSequences
-        for unit in 0..<units {
-            let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
-            if b == 0 {
-                emit(.layer(LayerMarker(id: 1 + s)))
-                emitStepLoads(unit)
-            }
-            if b + 1 < blocks { emitStepLoads(unit + 1) }
-            let stored = returnSequences || s == steps - 1
-            var operations = unit == 0 ? setup() : []
-            let cell = cellOperations(step: s, block: b, slot: unit % 2)
-            let lastSlotReader = operations.count + cell.lastSlotReader
-            operations += cell.operations
-            for (index, operation) in operations.enumerated() {
-                var flags: DependencyFlags = []
-                if index == 0 {
-                    flags.insert(.popPrevious)
-                    if returnSequences && b == 0 && s >= 2 { flags.insert(.popNext) }
+        for (k, current) in groups.enumerated() {
+            group = current
+            if k > 0 { emit(.nop(NoOperation(engine: .compute)), [.popNext, .pushPrevious]) }
+            let lastGroup = k == groups.count - 1
+            for unit in 0..<units {
+                let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
+                if b == 0 {
+                    emit(.layer(LayerMarker(id: 1 + k * steps + s)))
+                    emitStepLoads(unit, firstGroup: k == 0)
                 }
-                if index == lastSlotReader && unit + 2 < units { flags.insert(.pushPrevious) }
-                if index == operations.count - 1 && b == blocks - 1 && stored { flags.insert(.pushNext) }
-                emit(operation, flags)
+                if b + 1 < blocks { emitStepLoads(unit + 1, firstGroup: k == 0) }
+                let stored = returnSequences || s == steps - 1
+                var operations = unit == 0 ? setup(firstGroup: k == 0) : []
+                let cell = cellOperations(step: s, block: b, slot: unit % 2)
+                let lastSlotReader = operations.count + cell.lastSlotReader
+                operations += cell.operations
+                for (index, operation) in operations.enumerated() {
+                    var flags: DependencyFlags = []
+                    if index == 0 {
+                        flags.insert(.popPrevious)
+                        if returnSequences && b == 0 && s >= 2 { flags.insert(.popNext) }
+                    }
+                    if index == lastSlotReader && unit + 2 < units { flags.insert(.pushPrevious) }
+                    if index == operations.count - 1 && b == blocks - 1 && stored { flags.insert(.pushNext) }
+                    emit(operation, flags)
+                }
+                if b == blocks - 1 && stored { emitStore(step: s, signalsNextGroup: !lastGroup && s == steps - 1) }
             }
-            if b == blocks - 1 && stored { emitStore(step: s) }
         }
     }
 
-    /// Tables into their slots and the initial states: the hidden state a real 0 in the output
+    /// Tables into their slots (first group) and the group's initial states: the hidden state a real 0 in the output
     /// quantization, or the given one requantized to it (`RecurrentNumerics`: its codes, loaded
     /// into the NBin buffer step 0 writes, minus their zero point through the state region); the
     /// cell (LSTM) 0, the Q0.15 state (GRU) 0 or the given one's.
-    private func setup() -> [Operation] {
+    private func setup(firstGroup: Bool) -> [Operation] {
         var operations: [Operation] = []
         for (table, parameters, offset) in [(0, numerics.sigmoid, layout.sigmoidOffset), (1, numerics.tanh, layout.tanhOffset)] {
-            guard let parameters else { continue }
+            guard let parameters, firstGroup else { continue }
             var load = PWLLoad()
             load.table = table
             load.buffer = .sb
@@ -168,23 +182,23 @@ struct RecurrentCode {
             var source: (BufferID, Int, Int) = (.nbin, layout.hidden[1], 0), type = elementType
             if dataType == .int8 {
                 operations.append(InstructionBuilder.vector(.subtractImmediate, destination: state, a: source, from: elementType, to: .int16,
-                                                               columns: hidden, rows: batch, immediate: numerics.initialZero))
+                                                               columns: hidden, rows: group.count, immediate: numerics.initialZero))
                 (source, type) = (state, .int16)
             }
             operations.append(InstructionBuilder.requantization(requant))
             operations.append(InstructionBuilder.vector(.requantize, destination: (.nbin, layout.hidden[0], 0), a: source, from: type,
-                                                           to: elementType, columns: hidden, rows: batch))
+                                                           to: elementType, columns: hidden, rows: group.count))
             if let toState = numerics.initialState {
                 operations.append(InstructionBuilder.requantization(toState))
                 operations.append(InstructionBuilder.vector(.requantize, destination: state, a: source, from: type, to: .int16,
-                                                               columns: hidden, rows: batch))
+                                                               columns: hidden, rows: group.count))
             }
         } else {
-            operations.append(InstructionBuilder.fill(.nbin, layout.hidden[0], type: elementType, columns: hidden, rows: batch,
+            operations.append(InstructionBuilder.fill(.nbin, layout.hidden[0], type: elementType, columns: hidden, rows: group.count,
                                                          value: numerics.outputZero))
         }
         if layout.hasState && numerics.initialState == nil {
-            operations.append(InstructionBuilder.fill(.nbout, layout.state, type: .int16, columns: hidden, rows: batch, value: 0))
+            operations.append(InstructionBuilder.fill(.nbout, layout.state, type: .int16, columns: hidden, rows: group.count, value: 0))
         }
         return operations
     }
@@ -193,7 +207,8 @@ struct RecurrentCode {
     /// are in the device's order, `RecurrentLayout.deviceOrder`).
     func weights(gate g: Int, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
         let size = elementType.byteSize
-        if layout.resident { return (layout.weightsBase + layout.column(gate: g, j0: j0, width: width, gates: gates) * size, gates * hidden) }
+        // `Wh` lies block by block, each block `[H][G * width]` (`RecurrentLayout.deviceOrder`).
+        if layout.resident { return (layout.weightsBase + (j0 * hidden * gates + g * width) * size, gates * width) }
         return (layout.weightsBase + slot * layout.weightsSlot + g * width * size, gates * width)
     }
 
@@ -212,17 +227,18 @@ struct RecurrentCode {
         return layout.weightsBase + slot * layout.weightsSlot + layout.peepholesOffset + p * width * 2
     }
 
-    private mutating func emitStepLoads(_ unit: Int) {
+    private mutating func emitStepLoads(_ unit: Int, firstGroup: Bool) {
         let blocks = layout.blocks, size = elementType.byteSize, GH = gates * hidden
         let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
         let (j0, width) = block(b), slot = unit % 2, t = timeStep(s)
         var transfers: [Transfer] = []
         if unit == 0, let initial = initialState {
+            let stride = initial.pixelStride(own: hidden)
             transfers.append(InstructionBuilder.transfer(.nbin, elementType,
-                                                            dram: initial.address + initial.channelOffset * size, address: layout.hidden[1],
-                                                            x: hidden, rows: batch, rowStride: initial.pixelStride(own: hidden)))
+                                                         dram: initial.address + (group.first * stride + initial.channelOffset) * size,
+                                                         address: layout.hidden[1], x: hidden, rows: group.count, rowStride: stride))
         }
-        if unit == 0 {
+        if unit == 0 && firstGroup {
             let tableWords = (direction.tables.segments + 2) * 3
             if numerics.sigmoid != nil {
                 transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.sigmoidTable, address: layout.sigmoidOffset, x: tableWords))
@@ -247,9 +263,9 @@ struct RecurrentCode {
         if !layout.resident {
             // The block's columns of every gate are adjacent (`RecurrentLayout.deviceOrder`).
             let peepholes = direction.recurrent.peepholes, first = layout.column(gate: 0, j0: j0, width: width, gates: gates)
-            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + first * size,
+            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + j0 * hidden * gates * size,
                                                          address: weights(gate: 0, j0: j0, width: width, slot: slot).address,
-                                                         x: gates * width, rows: hidden, rowStride: GH))
+                                                         x: gates * width, rows: hidden, rowStride: gates * width))
             transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + first * 12,
                                                          address: records(gate: 0, j0: j0, width: width, slot: slot), x: 3 * gates * width))
             if peepholes > 0 {
@@ -259,20 +275,23 @@ struct RecurrentCode {
         }
         // The block of P: its rows (one per sequence) of `G * width` adjacent columns.
         transfers.append(InstructionBuilder.transfer(.nbout, .int16,
-                                                     dram: layout.scratch + (t * GH + layout.column(gate: 0, j0: j0, width: width, gates: gates)) * 2,
-                                                     address: layout.slotBase(slot) + layout.projection, x: gates * width, rows: batch,
+                                                     dram: layout.scratch + ((group.first * steps + t) * GH
+                                                                             + layout.column(gate: 0, j0: j0, width: width, gates: gates)) * 2,
+                                                     address: layout.slotBase(slot) + layout.projection, x: gates * width, rows: group.count,
                                                      rowStride: steps * GH))
         emitGroup(transfers.map { .load($0) }, first: unit == 0 || unit >= 2 ? .popNext : [], last: .pushNext)
     }
 
-    /// The store of step `s`'s hidden state (all blocks) to its pixel of `Y`.
-    private mutating func emitStore(step s: Int) {
+    /// The store of step `s`'s hidden state (all blocks) to its pixel of the group's sequences in
+    /// `Y`; the last of a group followed by another also signals the `nop` between them.
+    private mutating func emitStore(step s: Int, signalsNextGroup: Bool) {
         let size = elementType.byteSize, returnSequences = direction.recurrent.returnSequences
         let pixel = returnSequences ? timeStep(s) : 0
         let stride = output.pixelStride(own: hidden)
         let imageStride = output.imageStride(direction.outputShape)
-        let store = InstructionBuilder.transfer(.nbin, elementType, dram: output.address + (pixel * stride + output.channelOffset) * size,
-                                                   address: layout.hidden[(s + 1) % 2], x: hidden, rows: batch, rowStride: imageStride)
-        emit(.store(store), returnSequences && s + 2 < steps ? [.popPrevious, .pushPrevious] : .popPrevious)
+        let dram = output.address + (group.first * imageStride + pixel * stride + output.channelOffset) * size
+        let store = InstructionBuilder.transfer(.nbin, elementType, dram: dram, address: layout.hidden[(s + 1) % 2], x: hidden,
+                                                rows: group.count, rowStride: imageStride)
+        emit(.store(store), (returnSequences && s + 2 < steps) || signalsNextGroup ? [.popPrevious, .pushPrevious] : .popPrevious)
     }
 }

@@ -26,6 +26,9 @@ public struct CompiledRecurrent: Sendable {
     public var blocksPerStep: Int
     /// Whether `Wh` stays in SB across the steps (else it is streamed every step).
     public var weightsResident: Bool
+    /// Sequences whose steps run together: the batch, or fewer when NBin or NBout cannot hold
+    /// their states (the batch then runs group after group).
+    public var sequenceGroup: Int
 }
 
 /// Compiles one direction of a recurrent layer into a self-checking program: the input
@@ -91,16 +94,21 @@ public enum RecurrentCompiler {
                                  input: place.input.address, output: out, initialState: initialState?.placement, config: config)
         code.emitProjection()
         code.emitSteps()
-        // The layer table: the projection, then each step `<name>_t<t>` (its time index).
-        let stepNames = (0..<T).map { "\(d.name)_t\(code.timeStep($0))" }
+        // The layer table: the projection, then each step `<name>_t<t>` (its time index; with
+        // several groups of sequences, `<name>_g<k>_t<t>`).
+        let groups = code.groups.count
+        let stepNames = (0..<groups).flatMap { k in
+            (0..<T).map { "\(d.name)\(groups > 1 ? "_g\(k)" : "")_t\(code.timeStep($0))" }
+        }
         var program = Program(config: config, instructions: code.instructions + [Instruction(.halt)], layerNames: [d.name] + stepNames)
         func batched(_ shape: FeatureShape) -> [Int] { B == 1 ? shape.dimensions : [B] + shape.dimensions }
         program.symbols = [
             TensorSymbol(name: "X", role: .input, address: place.input.address, shape: batched(d.sequence), type: e, quantization: q.input),
             TensorSymbol(name: "Y", role: .output, address: out.address, shape: batched(d.outputShape), type: e, quantization: q.output),
             TensorSymbol(name: "WX", role: .constant, address: layout.inputWeights, shape: [N, GH], type: e),
-            // Columns in the device's order (`RecurrentLayout.deviceOrder`; `RecurrentChecks` reorders them).
-            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: [H, GH], type: e),
+            // Columns in the device's order, `WH` block by block and declared flat then
+            // (`RecurrentLayout.deviceOrder`; `RecurrentChecks` puts them back in order).
+            TensorSymbol(name: "WH", role: .constant, address: layout.recurrentWeights, shape: layout.reordered ? [H * GH] : [H, GH], type: e),
             TensorSymbol(name: "RX", role: .constant, address: layout.inputRecords, shape: [GH, 3], type: .int32),
             TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: [GH, 3], type: .int32),
         ]
@@ -126,7 +134,7 @@ public enum RecurrentCompiler {
         let roofline = Roofline(macs: macs, compulsoryBytes: compulsory, config: config)
         return CompiledRecurrent(program: program, roofline: roofline, estimatedCycles: estimate(program.instructions, config: config),
                                  macs: macs, constants: place.constants..<layout.end, hiddenBlock: layout.hiddenBlock,
-                                 blocksPerStep: layout.blocks, weightsResident: layout.resident)
+                                 blocksPerStep: layout.blocks, weightsResident: layout.resident, sequenceGroup: layout.group)
     }
 
     static func segments(_ n: RecurrentNumerics, layout: RecurrentLayout, type: ElementType, gates: Int, peepholes: Int) -> [DataSegment] {
@@ -135,7 +143,8 @@ public enum RecurrentCompiler {
             if let values { result.append(DataSegment(address: address, values: values, type: type)) }
         }
         add(n.inputWeights.map { layout.deviceOrder($0, rows: layout.inputSize, gates: gates) }, layout.inputWeights, type)
-        add(n.recurrentWeights.map { layout.deviceOrder($0, rows: layout.hiddenSize, gates: gates) }, layout.recurrentWeights, type)
+        add(n.recurrentWeights.map { layout.deviceOrder($0, rows: layout.hiddenSize, gates: gates, blockOuter: true) },
+            layout.recurrentWeights, type)
         add(n.inputRecords.map { layout.deviceOrder($0, rows: 1, gates: gates, words: 3) }, layout.inputRecords, .int32)
         add(n.recurrentRecords.map { layout.deviceOrder($0, rows: 1, gates: gates, words: 3) }, layout.recurrentRecords, .int32)
         add(n.peepholes.map { layout.deviceOrder($0, rows: 1, gates: peepholes) }, layout.peepholes, .int16)

@@ -10,9 +10,10 @@ import ISA
 /// and Q3.12 results in NBout), each region double-buffered. `P` goes to a DRAM scratch
 /// `[batch * T][G * H]` int16 (it rarely fits on chip: 2 MiB for lstm-lm at batch 16).
 ///
-/// **Phase 2, the steps.** The hidden state, in the output quantization, lives in NBin in two
-/// `[batch][H]` buffers (step s reads one and writes the other): it never leaves the chip
-/// between steps, and the cell state (LSTM) or the Q0.15 state (GRU) stays in NBout. Each step
+/// **Phase 2, the steps**, for a group of sequences at a time (`group`: the whole batch when it
+/// fits). The hidden state, in the output quantization, lives in NBin in two `[group][H]`
+/// buffers (step s reads one and writes the other): it never leaves the chip between steps,
+/// and the cell state (LSTM) or the Q0.15 state (GRU) stays in NBout. Each step
 /// runs in blocks of `hiddenBlock` hidden units (all G gates of those units: their columns
 /// `g * H + j` of `Wh`), sized so a block's working set (accumulators, pre-activations, the
 /// block of `P`, temporaries) fits one of two NBout slots. `Wh`, its records and the peepholes
@@ -33,6 +34,9 @@ struct RecurrentLayout: Sendable {
     var projectionNBoutSlot = 0, projectionResultOffset = 0
 
     // Phase 2.
+    /// Sequences that run their steps together (all of the batch unless NBin or NBout cannot hold
+    /// their states: then the batch runs group after group, each through every step).
+    var group = 0
     var hiddenBlock = 0
     var resident = false
     /// SB: the tables at 0, then the weights region (resident: `Wh` `[H][G*H]`, records, peepholes,
@@ -42,16 +46,16 @@ struct RecurrentLayout: Sendable {
     var weightsSlot = 0, recordsOffset = 0, peepholesOffset = 0
     /// NBin: the two hidden-state buffers.
     var hidden = [0, 0]
-    /// NBout: slot 0, the persistent state `[batch][H]` int16 (LSTM cell, GRU Q0.15 state; with a
+    /// NBout: slot 0, the persistent state `[group][H]` int16 (LSTM cell, GRU Q0.15 state; with a
     /// given initial state, its codes minus their zero point on the way in), slot 1. The state
     /// lies between the slots because the scoreboard sees one address span per buffer per
     /// instruction: an operation on the state and slot 0 then spans nothing of slot 1, so the
     /// next block's matmuls into slot 1 overlap it.
     var state = 0, stateBytes = 0, slot = 0
     var hasState: Bool { stateBytes > 0 }
-    /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[G][batch][block]`
-    /// int32, pre-activations and the block of `P` `[G][batch][block]` int16, four temporaries
-    /// `[batch][block]` int16.
+    /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[group][G*block]`
+    /// int32, pre-activations and the block of `P` `[group][G*block]` int16, four temporaries
+    /// `[group][block]` int16.
     var accumulators = 0, preactivations = 0, projection = 0, temporaries = [0, 0, 0, 0]
 
     /// Whether the device's column order differs from the standard one (several blocks).
@@ -59,23 +63,28 @@ struct RecurrentLayout: Sendable {
 
     /// `values` `[rows][gates * H][words]` (column `g * H + j` of `words` elements) with its
     /// columns in the device's order: block by block, in each block gate by gate, the block's
-    /// units. `Wx` and `Wh` (`[N or H][G*H]`), their records (`[1][G*H][3]`) and the peepholes
-    /// (`[1][P*H]`, gates = P) are stored so, and so `P` comes out of the projection: a block of
-    /// a step (all its gates' columns) is then one dense DMA of `Wh` rows of `G * width` elements
-    /// (whole bursts: `width` alone is half a 64-byte burst for lstm-lm on edge, which would move
-    /// twice the bytes), one of records, one of `P`.
-    func deviceOrder(_ values: [Int], rows: Int, gates: Int, words: Int = 1) -> [Int] {
+    /// units; with `blockOuter`, block by block first (each block's `[rows][gates * width]`
+    /// contiguous). `Wx` (`[N][G*H]`), the records (`[1][G*H][3]`) and the peepholes (`[1][P*H]`,
+    /// gates = P) are stored in the device's column order, and so `P` comes out of the
+    /// projection; `Wh` is stored block-outer. A block of a step (all its gates' columns) is then
+    /// one dense DMA each of `Wh`, records and `P`, whose rows fill whole bursts (a block's
+    /// `width` columns of one gate are half a 64-byte burst for lstm-lm on edge, 6 bytes on
+    /// diannao, and the DRAM would move several times the bytes).
+    func deviceOrder(_ values: [Int], rows: Int, gates: Int, words: Int = 1, blockOuter: Bool = false) -> [Int] {
         guard reordered else { return values }
         var result: [Int] = []
         result.reserveCapacity(values.count)
-        for row in 0..<rows {
-            for b in 0..<blocks {
-                let (j0, width) = block(b)
-                for g in 0..<gates {
-                    let start = ((row * gates + g) * hiddenSize + j0) * words
-                    result += values[start..<(start + width * words)]
-                }
+        func append(row: Int, block b: Int) {
+            let (j0, width) = block(b)
+            for g in 0..<gates {
+                let start = ((row * gates + g) * hiddenSize + j0) * words
+                result += values[start..<(start + width * words)]
             }
+        }
+        if blockOuter {
+            for b in 0..<blocks { for row in 0..<rows { append(row: row, block: b) } }
+        } else {
+            for row in 0..<rows { for b in 0..<blocks { append(row: row, block: b) } }
         }
         return result
     }
@@ -147,13 +156,9 @@ struct RecurrentLayout: Sendable {
         projectionResultOffset = aligned(pixels * columns * 4)
         projectionNBoutSlot = projectionResultOffset + aligned(pixels * columns * 2)
 
-        // Phase 2: NBin holds the two hidden states.
-        let hiddenBytes = aligned(B * H * size)
-        guard 2 * hiddenBytes <= config.nbin.capacityBytes else {
-            throw fail("NBin (\(config.nbin.capacityBytes) bytes) cannot hold two hidden states of \(B) x \(H) elements; lower the batch")
-        }
+        // Phase 2: the group of sequences whose two hidden states NBin holds and whose working
+        // set for one hidden unit NBout holds; then the largest block for that group.
         guard H <= extent, B <= extent else { throw fail("hidden size and batch must be below 65536") }
-        hidden = [0, hiddenBytes]
         sigmoidOffset = 0
         tanhOffset = aligned(tableBytes)
         weightsBase = tanhOffset + aligned(tableBytes)
@@ -165,32 +170,37 @@ struct RecurrentLayout: Sendable {
         case .lstm, .gru: true
         case .rnn: initialState
         }
-        stateBytes = hasState ? aligned(B * H * 2) : 0
-        func nboutSlot(_ block: Int) -> Int { aligned(G * B * block * 4) + 2 * aligned(G * B * block * 2) + 4 * aligned(B * block * 2) }
+        func stateSize(_ group: Int) -> Int { hasState ? aligned(group * H * 2) : 0 }
+        func nboutSlot(_ block: Int, _ group: Int) -> Int {
+            aligned(G * group * block * 4) + 2 * aligned(G * group * block * 2) + 4 * aligned(group * block * 2)
+        }
+        func fits(_ block: Int, _ group: Int) -> Bool {
+            2 * aligned(group * H * size) <= config.nbin.capacityBytes
+                && stateSize(group) + 2 * nboutSlot(block, group) <= config.nbout.capacityBytes
+                && (resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes)
+        }
+        guard let largestGroup = stride(from: B, through: 1, by: -1).first(where: { fits(1, $0) }) else {
+            throw fail("NBin, NBout or SB cannot hold the state and working set of one sequence's hidden unit")
+        }
+        group = largestGroup
+        hidden = [0, aligned(group * H * size)]
+        stateBytes = stateSize(group)
         // The largest block that fits: H, else a multiple of the array's columns (each gate's
         // matmul then fills whole column folds), else fewer units.
         let columnsOfArray = config.array.cols
         let candidates = [H] + stride(from: (H - 1) / columnsOfArray * columnsOfArray, through: columnsOfArray, by: -columnsOfArray)
             + Array(stride(from: min(H, columnsOfArray) - 1, through: 1, by: -1))
-        func fits(_ block: Int) -> Bool {
-            stateBytes + 2 * nboutSlot(block) <= config.nbout.capacityBytes
-                && (resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes)
-        }
-        let block = candidates.first(where: fits) ?? 1
-        guard stateBytes + 2 * nboutSlot(block) <= config.nbout.capacityBytes,
-              resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes else {
-            throw fail("NBout or SB cannot hold the working set of one hidden unit")
-        }
+        let block = candidates.first { fits($0, group) } ?? 1
         hiddenBlock = block
-        slot = nboutSlot(block)
+        slot = nboutSlot(block, group)
         state = slot
         accumulators = 0
-        preactivations = aligned(G * B * block * 4)
-        projection = preactivations + aligned(G * B * block * 2)
-        var offset = projection + aligned(G * B * block * 2)
+        preactivations = aligned(G * group * block * 4)
+        projection = preactivations + aligned(G * group * block * 2)
+        var offset = projection + aligned(G * group * block * 2)
         for index in 0..<4 {
             temporaries[index] = offset
-            offset += aligned(B * block * 2)
+            offset += aligned(group * block * 2)
         }
         if resident {
             weightsSlot = residentBytes
