@@ -23,10 +23,10 @@ struct RecurrentChecks {
             return "pwl(\(source), fn=\(p.function.rawValue), segments=\(p.segments), min=\(number(p.minimum)), max=\(number(p.maximum)), "
                 + "in_frac=\(p.inputFractionBits), out_frac=\(p.outputFractionBits), shift=\(p.slopeShift), type=i16)"
         }
+        let (wx, rx, wh, rh, pp) = blocks == nil ? ("WX", "RX", "WH", "RH", "PP") : ("WXS", "RXS", "WHS", "RHS", "PPS")
         func peephole(_ row: Int) -> String { "slice(\(pp), axis=0, start=\(row), len=1)" }
 
         var lines = blocks.map { rebuild($0, hidden: H, gates: r.gates, peepholes: r.peepholes) } ?? []
-        let (wx, rx, wh, rh, pp) = blocks == nil ? ("WX", "RX", "WH", "RH", "PP") : ("WXS", "RXS", "WHS", "RHS", "PPS")
         lines += [
             "PX = requant(gemm(reshape(X, shape=\(B * T)x\(N)), \(wx), type=i32), \(rx), \(q12))",
             "PXR = reshape(PX, shape=\(B)x\(T)x\(GH))",
@@ -35,8 +35,7 @@ struct RecurrentChecks {
             "requant(\(source), mult=\(registers.scale.multiplier), shift=\(registers.scale.shift), zp=\(registers.zeroPoint), "
                 + "lo=\(registers.low), hi=\(registers.high), type=\(type))"
         }
-        var hasState = false
-        if case .rnn = r.cell {} else { hasState = true }
+        let hasState: Bool = if case .rnn = r.cell { false } else { true }
         if let initial = numerics.initialHidden {
             let codes = "reshape(H0, shape=\(B)x\(H))"
             let source = elementType == .int8 ? "sub(\(codes), \(numerics.initialZero), type=i16)" : codes
@@ -82,8 +81,9 @@ struct RecurrentChecks {
                 lines.append("S_\(t) = add(sub(N_\(t), mul(ZG_\(t), N_\(t), shift=15)), mul(ZG_\(t), \(state), shift=15))")
                 stateValue = "S_\(t)"
             }
+            // The GRU's state is its Q0.15 hidden state; the others' is computed here.
             let source: String
-            if hasState, case .gru = r.cell { source = stateValue } else {
+            if case .gru = r.cell { source = stateValue } else {
                 lines.append("V_\(t) = \(stateValue)")
                 source = "V_\(t)"
             }
@@ -100,8 +100,9 @@ struct RecurrentChecks {
     }
 
     /// Lines putting the constants' columns back in the standard order (`RecurrentLayout.deviceOrder`
-    /// stores them block by block, `WH` flat and block-outer): `WXS` `[N, G*H]`, `WHS` `[H, G*H]`, `RXS` / `RHS` `[G*H, 3]`,
-    /// `PPS` `[P, H]`, each gate's (or peephole's) columns gathered from every block.
+    /// stores them block by block, `WH` flat and block-outer): `WXS` `[N, G*H]`, `WHS` `[H, G*H]`,
+    /// `RXS` / `RHS` `[G*H, 3]`, `PPS` `[P, H]`, each gate's (or peephole's) columns gathered from
+    /// every block.
     private func rebuild(_ blocks: [(j0: Int, width: Int)], hidden H: Int, gates G: Int, peepholes P: Int) -> [String] {
         func gathered(_ name: String, parts: Int, axis: Int) -> String {
             let pieces = (0..<parts).flatMap { part in

@@ -45,7 +45,9 @@ public struct CompiledRecurrent: Sendable {
 /// **Program**: symbols `X` (input `[1, T, N]`, batch: `[N_b, 1, T, N]`), `Y` (output
 /// `[1, T, H]` or `[1, 1, H]`), `H0` (a given initial state `[1, 1, H]`), constants `WX`
 /// `[N, G*H]`, `WH` `[H, G*H]`, `RX` / `RH` int32 `[G*H, 3]` (records), `PP` int16 `[P, H]`
-/// (peepholes).
+/// (peepholes), their columns in the device's block order when a step runs in several blocks
+/// (`WH` then flat `[H*G*H]`, `PP` `[1, P*H]`). Its layer table is the projection, then every
+/// step of every group of sequences (`<name>_t<t>`, `<name>_g<k>_t<t>`).
 ///
 /// **Synchronization** (VTA-style tokens, every token popped): phase 1's tiles double-buffer
 /// as `ElementwiseAddCompiler`'s do. A compute `nop` between the phases waits for the last store
@@ -54,7 +56,9 @@ public struct CompiledRecurrent: Sendable {
 /// `u % 2`; its first compute instruction pops the loads' token, its last reader of the slot
 /// releases it to the loads of unit u + 2. A step's hidden state is stored whole, after its last
 /// block; with `returnSequences` the store releases the NBin buffer it read to the step two
-/// later, which overwrites it.
+/// later, which overwrites it. Groups of sequences (`RecurrentLayout.group`) follow each other
+/// as the phases do: the last store of a group signals a compute `nop` that lets the next
+/// group's loads begin.
 public enum RecurrentCompiler {
     public static func compile(_ direction: RecurrentDirection, config: HardwareConfig, dataType: DataType,
                                parameters: LayerParameters?, quantization: ActivationQuantization?,
@@ -137,6 +141,7 @@ public enum RecurrentCompiler {
                                  blocksPerStep: layout.blocks, weightsResident: layout.resident, sequenceGroup: layout.group)
     }
 
+    /// The constants' bytes, in the device's order (`RecurrentLayout.deviceOrder`).
     static func segments(_ n: RecurrentNumerics, layout: RecurrentLayout, type: ElementType, gates: Int, peepholes: Int) -> [DataSegment] {
         var result: [DataSegment] = []
         func add(_ values: [Int]?, _ address: Int, _ type: ElementType) {
