@@ -15,17 +15,20 @@ let package = Package(
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Compiler", targets: ["Compiler"]),
         .library(name: "HostRuntime", targets: ["HostRuntime"]),
+        .library(name: "ONNX", targets: ["ONNX"]),
     ],
     targets: [
         .target(name: "ISA", swiftSettings: optimizedInDebug),
         .target(name: "Simulator", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
         .target(name: "Compiler", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
         .target(name: "HostRuntime", dependencies: ["ISA", "Simulator", "Compiler"], swiftSettings: optimizedInDebug),
+        .target(name: "ONNX", dependencies: ["ISA", "Compiler"], swiftSettings: optimizedInDebug),
         .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime"]),
         .testTarget(name: "ISATests", dependencies: ["ISA"]),
         .testTarget(name: "SimulatorTests", dependencies: ["ISA", "Simulator"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Simulator", "HostRuntime"]),
         .testTarget(name: "HostRuntimeTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ISA", "ONNX"]),
     ]
 )

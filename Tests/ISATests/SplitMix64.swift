@@ -1,21 +1,9 @@
+import ISA
 import Testing
 
-/// A seeded, deterministic random number generator (Steele, Lea and Flood, "Fast splittable
-/// pseudorandom number generators", OOPSLA 2014; the constants of Vigna's reference `splitmix64.c`).
-/// Every random test draws from one of these with a fixed seed, so a failure reproduces exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Test draws on the toolchain's `SplitMix64` (every random test uses one with a fixed seed,
+/// so a failure reproduces exactly).
+extension SplitMix64 {
     /// A value in `range`: half the time uniform, otherwise near one of its ends, where
     /// off-by-one errors live.
     mutating func value(in range: ClosedRange<Int64>) -> Int64 {

@@ -1,3 +1,4 @@
+import ISA
 /// Seeded fp32 data: sample inputs for the fp32 reference and for calibration.
 public enum FloatData {
     /// `count` values uniform in `range` (default -1...1): `lower + (upper - lower) * u` computed

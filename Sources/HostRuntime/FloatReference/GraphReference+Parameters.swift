@@ -1,3 +1,4 @@
+import ISA
 import Compiler
 
 extension FloatGraphReference {
