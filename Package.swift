@@ -23,12 +23,12 @@ let package = Package(
         .target(name: "Compiler", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
         .target(name: "HostRuntime", dependencies: ["ISA", "Simulator", "Compiler"], swiftSettings: optimizedInDebug),
         .target(name: "ONNX", dependencies: ["ISA", "Compiler"], swiftSettings: optimizedInDebug),
-        .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime"]),
+        .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime", "ONNX"]),
         .testTarget(name: "ISATests", dependencies: ["ISA"]),
         .testTarget(name: "SimulatorTests", dependencies: ["ISA", "Simulator"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Simulator", "HostRuntime"]),
         .testTarget(name: "HostRuntimeTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ISA", "ONNX"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ISA", "ONNX", "Compiler", "Simulator", "HostRuntime"]),
     ]
 )

@@ -12,7 +12,8 @@ import Simulator
 /// the device on the quantized input, and reports the agreement of the device output with fp32
 /// (cosine similarity, top-1). With `verify` the output is compared bit for bit with the integer
 /// reference (the program's checks); with `verifyLayers` every intermediate tensor is kept and
-/// checked too.
+/// checked too. `Options.parameters` and `Options.inputs` replace the seeded parameters and
+/// inputs with given ones (an imported model's weights and real images).
 ///
 /// With a `batch` of N the network is compiled for N images (`NetworkCompiler.Options.batch`);
 /// a functional run draws N seeded inputs (image i: the input seed plus i), computes the fp32
@@ -33,9 +34,19 @@ public enum NetworkRun {
         public var batch: Int
         /// The sigmoid and tanh tables of recurrent layers.
         public var activationTables: ActivationTables
+        /// Parameters to run with instead of seeded random ones (functional runs), keyed as
+        /// `NetworkCompiler.compile` and `FloatGraphReference.run` take them: a model's real
+        /// weights (an imported ONNX model's). `nil`: draw them from `seed`, as before.
+        public var parameters: [String: LayerParameters]?
+        /// Input values to run on instead of seeded random ones (functional runs): per graph input
+        /// name, one array per image of the batch (`batch` arrays), each in graph HWC order with
+        /// the input shape's element count; every graph input must be given. `nil`: draw them
+        /// from `seed`, as before.
+        public var inputs: [String: [[Float]]]?
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
-                    verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables()) {
+                    verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables(),
+                    parameters: [String: LayerParameters]? = nil, inputs: [String: [[Float]]]? = nil) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
@@ -44,6 +55,8 @@ public enum NetworkRun {
             self.verifyLayers = verifyLayers
             self.batch = batch
             self.activationTables = activationTables
+            self.parameters = parameters
+            self.inputs = inputs
         }
     }
 
@@ -75,6 +88,13 @@ public enum NetworkRun {
         /// The host operations' fp32 results by node name (functional runs): a classifier's
         /// probabilities, the batch's images back to back.
         public var hostValues: [String: [Float]]
+        /// Each graph output as the run computed it, in real values (functional runs): the device
+        /// tensor dequantized, or a host operation's fp32 result; the batch's images back to back,
+        /// graph (HWC) order.
+        public var outputValues: [String: [Float]]
+        /// Each graph output of the fp32 reference of the whole graph on the same inputs
+        /// (functional runs), as `outputValues` lays them out.
+        public var referenceValues: [String: [Float]]
         /// Images run together (`Options.batch`).
         public var batch: Int { compiled.batch }
         /// The sigmoid and tanh tables of recurrent gates (`Options.activationTables`).
@@ -93,31 +113,34 @@ public enum NetworkRun {
         // Every graph input's values, the batch's images back to back.
         var floatInputs: [String: [Float]] = [:]
         if options.mode == .functional {
-            var table: [String: LayerParameters] = [:]
-            for (index, fused) in try NetworkCompiler.deviceLayers(graph).enumerated() where fused.layer.convolution != nil {
-                let random = LayerParameters.random(for: fused.layer, seed: options.seed &+ UInt64(index))
-                switch graph.node(named: fused.nodes[0])?.op {
-                case .batchNorm?:
-                    // A standalone batch norm runs as a depthwise 1x1 layer of unit weights with the
-                    // statistics folded in (NetworkCompiler.deviceLayers); the fp32 graph reference
-                    // reads the same statistics under the node's name.
-                    table[fused.layer.name] = LayerParameters(weights: [Float](repeating: 1, count: random.weights.count),
-                                                              batchNorm: random.batchNorm)
-                case .activation?:
-                    continue  // a lone activation: the compiler supplies unit weights
-                default:
-                    table[fused.layer.name] = random
+            var table: [String: LayerParameters] = options.parameters ?? [:]
+            if options.parameters == nil {
+                for (index, fused) in try NetworkCompiler.deviceLayers(graph).enumerated() where fused.layer.convolution != nil {
+                    let random = LayerParameters.random(for: fused.layer, seed: options.seed &+ UInt64(index))
+                    switch graph.node(named: fused.nodes[0])?.op {
+                    case .batchNorm?:
+                        // A standalone batch norm runs as a depthwise 1x1 layer of unit weights with the
+                        // statistics folded in (NetworkCompiler.deviceLayers); the fp32 graph reference
+                        // reads the same statistics under the node's name.
+                        table[fused.layer.name] = LayerParameters(weights: [Float](repeating: 1, count: random.weights.count),
+                                                                  batchNorm: random.batchNorm)
+                    case .activation?:
+                        continue  // a lone activation: the compiler supplies unit weights
+                    default:
+                        table[fused.layer.name] = random
+                    }
                 }
-            }
-            for info in try graph.analyze().nodes {
-                if case .recurrent = info.node.op { table[info.node.name] = FloatGraphReference.hostParameters(for: info) }
+                for info in try graph.analyze().nodes {
+                    if case .recurrent = info.node.op { table[info.node.name] = FloatGraphReference.hostParameters(for: info) }
+                }
             }
             parameters = table
             for image in 0..<max(options.batch, 1) {   // (the compiler rejects a batch below 1)
                 var inputs: [String: [Float]] = [:]
                 for (index, input) in graph.inputs.enumerated() {
                     let seed = options.seed &+ 0x5EED &+ UInt64(image) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
-                    let values = input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
+                    let values = try options.inputs.map { try givenInput(input, image: image, batch: max(options.batch, 1), $0) }
+                        ?? input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
                         ?? FloatData.random(count: input.shape.elementCount, seed: seed)
                     inputs[input.name] = values
                     floatInputs[input.name, default: []] += values
@@ -159,8 +182,51 @@ public enum NetworkRun {
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
                       simulateSeconds: finished.timeIntervalSince(compiledAt) - result.checkSeconds - result.hostSeconds,
                       referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds, agreement: agreement,
-                      hostValues: result.hostValues, activationTables: options.activationTables,
+                      hostValues: result.hostValues,
+                      outputValues: options.mode == .functional
+                          ? Self.outputValues(compiled, graph: graph, result: result, inputs: inputs, quantization: quantization ?? [:]) : [:],
+                      referenceValues: Dictionary(uniqueKeysWithValues: graph.outputs.map { name in
+                          (name, floatValues.flatMap { $0[name] ?? [] })
+                      }),
+                      activationTables: options.activationTables,
                       activationTableErrors: try Self.activationTableErrors(graph, options.activationTables))
+    }
+
+    /// The graph outputs in real values: a host operation's result as computed, a device tensor
+    /// dequantized with its quantization. An output that aliases another tensor (dropout,
+    /// flatten, reshape: the same values) takes that tensor's, a graph input's the quantized
+    /// input the device read.
+    static func outputValues(_ compiled: CompiledNetwork, graph: Graph, result: NetworkExecution.Result, inputs: [String: Tensor],
+                             quantization: [String: Quantization]) -> [String: [Float]] {
+        var values: [String: [Float]] = [:]
+        for name in graph.outputs {
+            var tensor = name
+            while values[name] == nil {
+                if let host = result.hostValues[tensor] {
+                    values[name] = host
+                } else if let symbol = compiled.tensorSymbols[tensor], let stored = result.outputs[symbol] ?? inputs[symbol],
+                          let q = quantization[tensor] {
+                    values[name] = Quantizer.dequantize(stored, q)
+                } else if let node = graph.node(named: tensor), ["dropout", "flatten", "reshape"].contains(node.op.kind) {
+                    tensor = node.inputs[0]
+                } else {
+                    break
+                }
+            }
+        }
+        return values
+    }
+
+    /// Image `image`'s values of graph input `input` from `Options.inputs`, checked: given for the
+    /// input, one array per image of the batch, each of the input shape's element count.
+    static func givenInput(_ input: Graph.Input, image: Int, batch: Int, _ given: [String: [[Float]]]) throws -> [Float] {
+        func fail(_ message: String) -> ReferenceError { ReferenceError("input '\(input.name)'", message) }
+        guard let images = given[input.name] else { throw fail("no values given (Options.inputs names no such input)") }
+        guard images.count == batch else { throw fail("\(images.count) images given for a batch of \(batch)") }
+        guard images[image].count == input.shape.elementCount else {
+            throw fail("image \(image) has \(images[image].count) values, expected \(input.shape.elementCount) (\(input.shape))")
+        }
+        return images[image]
     }
 
     /// `PWLTable.maximumError` of both tables, if `graph` has a recurrent layer.

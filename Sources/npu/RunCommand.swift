@@ -7,13 +7,14 @@ import Simulator
 /// `npu run MODEL`: a whole network on the simulated NPU, layer by layer.
 struct RunCommand: Command {
     let name = "run"
-    let summary = "run a zoo model on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
+    let summary = "run a zoo model or an ONNX file on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
     let usage = """
-        usage: npu run MODEL [--config NAME|FILE.json] [--dtype int8|int16] [--batch N] [--timing-only]
+        usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json] [--dtype int8|int16] [--batch N] [--timing-only]
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
                              [--pwl-segments N] [--pwl-range R]
+                             [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
 
-        Compiles MODEL (see `npu models`) for the configuration (default edge), runs it on the
+        Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
         utilization, DRAM MB, average GB/s, bound) and the totals: cycles, latency, achieved
         GOP/s against peak, inferences per second, DRAM traffic, energy, peak activation memory.
@@ -23,6 +24,11 @@ struct RunCommand: Command {
                             stream the N images through the array as N pixels; inferences/s is
                             N / latency; functional runs draw N seeded inputs (image i: seed + i)
           --timing-only     no values: compile without weights (the default is a functional run)
+          --input X.npy     an ONNX model's input, in its own order and shape (NCHW, float32 or any
+                            numeric dtype); N images stacked on the first axis run as a batch of N
+          --save-output Y.npy      the first output as the run computed it (float32, ONNX order;
+                                   the device's values dequantized, or a host operation's)
+          --save-reference R.npy   the fp32 CPU reference's first output on the same input
           --pwl-segments N  segments of the sigmoid and tanh tables of recurrent gates (default 16, 1-62)
           --pwl-range R     the tables interpolate over [-R, R] (default 8, at most 8); the report
                             gives each table's max abs error against the exact function there
@@ -34,8 +40,8 @@ struct RunCommand: Command {
                             macs, utilization and DRAM bytes, and activation_tables the PWL errors)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
-        Functional runs use seeded random weights and inputs, with every tensor's quantization
-        calibrated on the fp32 reference; operations the device cannot run (LRN, softmax,
+        Functional runs use seeded random weights (an ONNX model: its own) and seeded inputs (or
+        --input), with every tensor's quantization calibrated on the fp32 reference; operations the device cannot run (LRN, softmax,
         upsampling) run on the host CPU between device segments and are listed.
         """
 
@@ -46,22 +52,47 @@ struct RunCommand: Command {
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
-        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range"],
+        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
+                                                   "input", "save-output", "save-reference"],
                                    flags: ["timing-only", "json"])
-        let modelName = try parsed.requirePositionals(1, "model name (see npu models)")[0]
-        guard let model = ModelZoo.model(named: modelName) else {
-            throw UsageError("unknown model '\(modelName)'; available: \(ModelZoo.names.joined(separator: ", "))")
-        }
+        let model = try RunModel.load(try parsed.requirePositionals(1, "model name (see npu models) or .onnx file")[0])
         let (config, dataType) = try parsed.configAndDataType()
         let seed = try parsed.seed()
-        let batchText = parsed.value("batch") ?? "1"
-        guard let batch = Int(batchText), batch >= 1 else { throw UsageError("--batch needs a positive integer, got '\(batchText)'") }
-        if parsed.has("timing-only") && verify { throw UsageError("--verify needs values; drop --timing-only") }
-        let mode: SimulationMode = parsed.has("timing-only") ? .timingOnly : .functional
+        let batchText = parsed.value("batch")
+        var batch = 1
+        if let batchText {
+            guard let value = Int(batchText), value >= 1 else { throw UsageError("--batch needs a positive integer, got '\(batchText)'") }
+            batch = value
+        }
+        let timingOnly = parsed.has("timing-only")
+        if timingOnly && verify { throw UsageError("--verify needs values; drop --timing-only") }
+        for option in ["input", "save-output", "save-reference"] where timingOnly && parsed.value(option) != nil {
+            throw UsageError("--\(option) needs values; drop --timing-only")
+        }
+        if model.imported == nil && (parsed.value("save-output") != nil || parsed.value("save-reference") != nil) {
+            throw UsageError("--save-output and --save-reference need an ONNX model")
+        }
+        var inputs: [String: [[Float]]]?
+        if let path = parsed.value("input") {
+            let given = try model.inputs(path)
+            if batchText != nil && given.batch != batch {
+                throw UsageError("--input holds \(given.batch) image\(given.batch == 1 ? "" : "s") but --batch is \(batch)")
+            }
+            (inputs, batch) = (given.values, given.batch)
+        }
+        let mode: SimulationMode = timingOnly ? .timingOnly : .functional
         let tables = try activationTables(parsed)
-        let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
+        let report = try NetworkRun.run(model.graph, options: NetworkRun.Options(
             config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch,
-            activationTables: tables))
+            activationTables: tables, parameters: model.parameters, inputs: inputs))
+        if let output = model.imported?.outputs.first {
+            if let path = parsed.value("save-output"), let values = report.outputValues[output.graphName] {
+                try model.save(values, batch: batch, to: path)
+            }
+            if let path = parsed.value("save-reference"), let values = report.referenceValues[output.graphName] {
+                try model.save(values, batch: batch, to: path)
+            }
+        }
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
