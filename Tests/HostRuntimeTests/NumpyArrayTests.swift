@@ -208,40 +208,6 @@ struct NumpyArrayTests {
         }
     }
 
-    @Test func convertsFloat16BitsByHand() {
-        let cases: [(Float, UInt16)] = [
-            (0, 0x0000), (-0.0, 0x8000), (1, 0x3C00), (-2, 0xC000), (65504, 0x7BFF), (65519.99, 0x7BFF),
-            (65520, 0x7C00), (.infinity, 0x7C00), (-.infinity, 0xFC00), (0x1p-14, 0x0400),
-            (0x1p-24, 0x0001), (0x1p-25, 0x0000), (0x1.000002p-25, 0x0001), (0x1.8p-24, 0x0002),
-            (0x1.4p-23, 0x0002), (1 + 0x1p-11, 0x3C00), (1 + 0x1.8p-10, 0x3C02), (0x1.ffcp-15, 0x0400),
-            (1e-10, 0x0000), (-1e-10, 0x8000), (.nan, 0x7E00), (-.nan, 0xFE00),
-        ]
-        for (value, bits) in cases {
-            #expect(NumpyArray.halfBits(value) == bits, "\(value)")
-        }
-        #expect(NumpyArray.float(halfBits: 0x7C01).isNaN && NumpyArray.float(halfBits: 0x03FF) == 0x1.ff8p-15)
-    }
-
-    @Test func float16BitsAgreeWithTheFloat16Type() {
-        var mismatches: [String] = []
-        func check(_ value: Float) {
-            if !value.isNaN, NumpyArray.halfBits(value) != Float16(value).bitPattern { mismatches.append("\(value)") }
-        }
-        for bits in UInt16.min...UInt16.max {
-            let value = NumpyArray.float(halfBits: bits)
-            let expected = Float(Float16(bitPattern: bits))
-            if value.bitPattern != expected.bitPattern && !(value.isNaN && expected.isNaN) { mismatches.append("0x\(String(bits, radix: 16))") }
-            check(value)
-            // The midpoint to the next half value and its float neighbours exercise ties to even.
-            if bits & 0x7FFF < 0x7C00 {
-                let midpoint = value / 2 + NumpyArray.float(halfBits: bits + 1) / 2
-                for probe in [midpoint.nextDown, midpoint, midpoint.nextUp] { check(probe) }
-            }
-        }
-        for bits in stride(from: UInt32(0), to: .max - 9973, by: 9973) { check(Float(bitPattern: bits)) }
-        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first \(mismatches.prefix(5))")
-    }
-
     @Test func writesAtomicallyAndReplaces() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString)")
         let missing = directory.appendingPathComponent("missing")
