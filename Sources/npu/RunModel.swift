@@ -31,7 +31,8 @@ struct RunModel {
     }
 
     /// The images of `--input FILE.npy` for the ONNX model's single input, in graph order, and
-    /// their count (the array's first axis, the model's batch-1 shape after it).
+    /// their count: one when the array has the input's shape (a time-major sequence `[T, 1, N]`
+    /// among them), else the array's first axis, the model's batch-1 shape after it.
     func inputs(_ path: String) throws -> (values: [String: [[Float]]], batch: Int) {
         guard let imported else { throw UsageError("--input takes the .npy of an ONNX model's input; zoo models draw seeded inputs") }
         guard imported.inputs.count == 1, let input = imported.inputs.first else {
@@ -39,6 +40,7 @@ struct RunModel {
         }
         let array: NumpyArray
         do { array = try NumpyArray(contentsOf: URL(fileURLWithPath: path)) } catch { throw UsageError("\(error)") }
+        if array.shape == input.onnxShape { return ([input.graphName: [input.toGraphOrder(array.floats)]], 1) }
         let image = Array(input.onnxShape.dropFirst())
         guard array.shape.count == input.onnxShape.count, Array(array.shape.dropFirst()) == image, array.shape[0] >= 1 else {
             throw UsageError("--input \(path): shape \(array.shape) does not match the input '\(input.onnxName)' \(input.onnxShape) (N images stack on the first axis)")
@@ -49,7 +51,7 @@ struct RunModel {
     }
 
     /// Writes the first ONNX output's values (`values`: the batch's images back to back, graph
-    /// order) as a float32 `.npy` in ONNX order, `[N, ...]`.
+    /// order) as a float32 `.npy` in ONNX order: the output's shape for one image, else `[N, ...]`.
     func save(_ values: [Float], batch: Int, to path: String) throws {
         guard let output = imported?.outputs.first else { throw UsageError("--save-output and --save-reference need an ONNX model") }
         guard batch >= 1, values.count % batch == 0 else { throw UsageError("internal: \(values.count) output values for \(batch) images") }
@@ -57,7 +59,7 @@ struct RunModel {
         var onnx: [Float] = []
         onnx.reserveCapacity(values.count)
         for image in 0..<batch { onnx += output.toONNXOrder(Array(values[(image * count)..<((image + 1) * count)])) }
-        let shape = [batch] + output.onnxShape.dropFirst()
+        let shape = batch == 1 ? output.onnxShape : [batch] + output.onnxShape.dropFirst()
         do {
             try NumpyArray(shape: shape, dtype: .float32, floats: onnx).write(to: URL(fileURLWithPath: path))
         } catch {

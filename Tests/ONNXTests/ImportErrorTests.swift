@@ -22,11 +22,11 @@ struct ImportErrorTests {
     }
 
     @Test func unsupportedOperatorIsReportedBeforeOtherFaults() throws {
-        // The Conv reads a missing weight, but the unnamed LSTM after it is what the model needs.
-        let error = try #require(try M.error(nodes: [Self.conv, M.node("LSTM", ["y"], ["z"])],
+        // The Conv reads a missing weight, but the unnamed Einsum after it is what the model needs.
+        let error = try #require(try M.error(nodes: [Self.conv, M.node("Einsum", ["y"], ["z"])],
                                              inputs: [M.value("x", [1, 3, 8, 8])], outputs: [M.output("z")]))
         #expect(error.kind == .unsupportedOperator)
-        #expect(error.description.hasPrefix("node 'LSTM_1' (LSTM): unsupported operator; supported: Add, "))
+        #expect(error.description.hasPrefix("node 'Einsum_1' (Einsum): unsupported operator; supported: Add, "))
     }
 
     @Test func operatorOfAnotherDomainIsUnsupported() throws {

@@ -35,7 +35,8 @@ extension ImportSession {
     }
 
     /// MatMul `A * B` with B a constant matrix `[K][N]`: a fully connected layer on a vector A
-    /// (`[1, K]` or `[K]`), a 1x1 convolution on a sequence `[1, T, K]` (every position alike).
+    /// (`[1, K]` or `[K]`), a 1x1 convolution on a sequence `[1, T, K]` or `[T, 1, K]` (every
+    /// position alike: `nn.Linear` on a recurrent layer's output).
     mutating func importMatMul(_ context: NodeContext) throws(ImportError) {
         let b = try constant(try context.requiredInput(1), context, role: "the second operand")
         guard b.dims.count == 2 else {
@@ -50,17 +51,18 @@ extension ImportSession {
     private mutating func emitFullyConnected(_ context: NodeContext, input name: String, matrix: [Float], inputs: Int, outputs: Int,
                                              bias: [Float]?, rank2Only: Bool) throws(ImportError) {
         let input = try tensor(name, context)
+        if input.layout == .rowMajor { throw context.unsupported(Self.rowMajorMessage(name, input)) }
         let dims = input.onnxShape
         guard dims.last == inputs else {
             throw context.invalid("input \(ImportError.quoted(name)) has shape \(ShapeMapping.text(dims)), which does not multiply "
                                     + "a [\(inputs)][\(outputs)] matrix")
         }
         if dims.count == 3 && !rank2Only {
-            // A sequence [1, T, K]: the same projection at every position, a 1x1 convolution.
+            // A sequence [1, T, K] or [T, 1, K]: the same projection at every position, a 1x1 convolution.
             let convolution = Convolution(outputChannels: outputs, kernelHeight: 1, kernelWidth: 1)
             let shape = try emit(.convolution(convolution, hasBias: bias != nil), inputs: [input.graphName], name: context.name, context)
             weights[context.name] = LayerParameters(weights: matrix, bias: bias)
-            try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, dims[1], outputs])
+            try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [dims[0], dims[1], outputs])
             return
         }
         guard dims.count == 2 || (dims.count == 1 && !rank2Only) else {

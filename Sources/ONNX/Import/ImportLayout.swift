@@ -1,7 +1,7 @@
 import Compiler
 
-/// The operators that rearrange tensors: Flatten, Reshape, Squeeze, Unsqueeze, Concat, and the
-/// identities Identity and Dropout.
+/// The operators that rearrange tensors: Flatten, Reshape, Squeeze, Unsqueeze, Transpose,
+/// Concat, and the identities Identity and Dropout.
 extension ImportSession {
     /// Flatten, Reshape, Squeeze and Unsqueeze of a computed tensor (see `reinterpret`).
     mutating func importReshape(_ context: NodeContext) throws(ImportError) {
@@ -33,7 +33,9 @@ extension ImportSession {
     /// - a flatten node for `[1, C, H, W]` -> `[1, C*H*W]`: a flattened map, for a fully connected
     ///   layer only (`TensorLayout.flattened`); and a reshape node back from it to `[1, C, H, W]`;
     /// - anything else would reorder elements between NCHW and HWC: rejected.
+    /// A row-major value (a recurrent output) goes by `reinterpretRowMajor`.
     mutating func reinterpret(_ context: NodeContext, _ input: TensorValue, as target: [Int]) throws(ImportError) {
+        if input.layout == .rowMajor { return try reinterpretRowMajor(context, input, as: target) }
         let dims = input.onnxShape
         let shape = try Self.graphShape(target, context.subject)
         func reject() -> ImportError {
@@ -62,7 +64,50 @@ extension ImportSession {
             } else {
                 throw reject()
             }
+        case .rowMajor:
+            preconditionFailure("handled by reinterpretRowMajor")
         }
+    }
+
+    /// The node's output: `input`, whose elements lie in ONNX row-major order, seen with ONNX
+    /// shape `target`. When `target`'s natural mapping is row-major too (a sequence `[T, 1, N]`,
+    /// a vector), a natural value: the same tensor, or a reshape node if the graph shape
+    /// changes; otherwise the same tensor as a `.rowMajor` value (`[T, D, 1, H]`, `[T, 1, D, H]`).
+    mutating func reinterpretRowMajor(_ context: NodeContext, _ input: TensorValue, as target: [Int]) throws(ImportError) {
+        guard ShapeMapping.isRowMajor(target), let shape = try? Self.graphShape(target, context.subject) else {
+            return try alias(context, to: TensorValue(graphName: input.graphName, onnxShape: target, shape: input.shape, layout: .rowMajor))
+        }
+        if shape == input.shape {
+            try alias(context, to: TensorValue(graphName: input.graphName, onnxShape: target, shape: shape))
+        } else {
+            let shape = try emit(.reshape(shape), inputs: [input.graphName], name: context.name, context)
+            try defineOutput(context, graphName: context.name, shape: shape, onnxShape: target)
+        }
+    }
+
+    /// Transpose that moves no element: the axes of size above 1 keep their order (with batch
+    /// 1, PyTorch's `[T, D, 1, H]` -> `[T, 1, D, H]` after a bidirectional layer, or `[1, T, N]`
+    /// <-> `[T, 1, N]` for `batch_first`), of a value in ONNX row-major order; then as a reshape.
+    /// A transpose that moves elements (NCHW <-> NHWC) is rejected.
+    mutating func importTranspose(_ context: NodeContext) throws(ImportError) {
+        let input = try tensor(try context.requiredInput(0), context)
+        let dims = input.onnxShape, rank = dims.count
+        let perm = try context.ints("perm") ?? Array((0..<rank).reversed())
+        guard perm.count == rank, Set(perm) == Set(0..<rank) else {
+            throw context.invalid("perm [\(perm.map(String.init).joined(separator: ", "))] is no permutation of the \(rank) axes")
+        }
+        let target = perm.map { dims[$0] }
+        let moved = perm.filter { dims[$0] > 1 }
+        let rowMajor = switch input.layout {
+        case .natural: ShapeMapping.isRowMajor(dims)
+        case .rowMajor: true
+        case .flattened: false
+        }
+        guard moved == moved.sorted(), rowMajor else {
+            throw context.unsupported("perm [\(perm.map(String.init).joined(separator: ", "))] on \(ShapeMapping.text(dims)) moves "
+                                        + "elements; only transposes that move size-1 axes (a no-op on the elements) are supported")
+        }
+        try reinterpretRowMajor(context, input, as: target)
     }
 
     /// Concat of computed tensors along the channel axis (axis 1 of `[1, C, H, W]`, the last of

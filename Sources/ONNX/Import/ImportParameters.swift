@@ -9,6 +9,7 @@ import Compiler
 ///   own, under its node's name, with unit weights `[1][1][1][C]` and its statistics (which the
 ///   fp32 reference reads under the same name);
 /// - a transposed convolution under its node's name, weights `[R][S][C][K]`;
+/// - a recurrent layer under its node's name, in `Recurrent`'s layout;
 /// - nothing for a lone activation (the compiler supplies unit weights).
 enum ImportParameters {
     static func keyed(_ graph: Graph, weights: [String: LayerParameters],
@@ -37,6 +38,9 @@ enum ImportParameters {
                 }
                 table[fused.layer.name] = parameters
             }
+        }
+        for node in graph.nodes {
+            if case .recurrent = node.op, let parameters = weights[node.name] { table[node.name] = parameters }
         }
         return table
     }

@@ -82,9 +82,13 @@ struct ImportSession {
     static func graphShape(_ dims: [Int], _ subject: String) throws(ImportError) -> FeatureShape {
         guard (1...4).contains(dims.count), let shape = ShapeMapping.graphShape(dims) else {
             throw ImportError(.unsupported, subject, "shape \(ShapeMapping.text(dims)) has rank \(dims.count); "
-                                + "supported: [N], [1, N], [1, T, N] and [1, C, H, W]")
+                                + "supported: [N], [1, N], [1, T, N], [T, 1, N] and [1, C, H, W]")
         }
-        if dims.count > 1 && dims[0] != 1 {
+        if dims.count == 3 && dims[0] != 1 && dims[1] != 1 {
+            throw ImportError(.unsupported, subject, "shape \(ShapeMapping.text(dims)) has a batch above 1 (neither of its first two "
+                                + "axes is 1); only batch 1 ([1, T, N] or [T, 1, N]) is supported")
+        }
+        if dims.count != 3 && dims.count > 1 && dims[0] != 1 {
             throw ImportError(.unsupported, subject, "shape \(ShapeMapping.text(dims)) has batch \(dims[0]); only batch 1 is supported")
         }
         guard dims.allSatisfy({ $0 > 0 }), let count = ShapeMapping.elementCount(dims), count <= Graph.Op.maximumTensorElements else {
@@ -122,13 +126,29 @@ struct ImportSession {
         }
     }
 
-    /// `tensor`, rejecting a flattened spatial map (whose element order only a fully connected layer can take).
+    /// `tensor`, rejecting a flattened spatial map (whose element order only a fully connected
+    /// layer can take) and a row-major value (which only reshapes can take).
     mutating func naturalTensor(_ name: String, _ context: NodeContext) throws(ImportError) -> TensorValue {
         let tensor = try tensor(name, context)
-        if case .flattened(let source) = tensor.layout {
-            throw context.unsupported(Self.flattenedMessage(name, source))
+        switch tensor.layout {
+        case .natural: break
+        case .flattened(let source): throw context.unsupported(Self.flattenedMessage(name, source))
+        case .rowMajor: throw context.unsupported(Self.rowMajorMessage(name, tensor))
         }
         return tensor
+    }
+
+    static func rowMajorMessage(_ name: String, _ tensor: TensorValue) -> String {
+        "input \(ImportError.quoted(name)) of shape \(ShapeMapping.text(tensor.onnxShape)) is held in ONNX row-major order as "
+            + "\(tensor.shape) (a recurrent output); only Squeeze, Reshape, Unsqueeze, Flatten and Transposes moving size-1 axes "
+            + "may read it, e.g. to the sequence [T, 1, D*H]"
+    }
+
+    /// The value `graphName` of ONNX shape `dims` and graph shape `shape`, its elements in ONNX
+    /// row-major order: natural when that is its natural mapping, else `.rowMajor`.
+    static func rowMajorValue(graphName: String, onnxShape dims: [Int], shape: FeatureShape) -> TensorValue {
+        let natural = ShapeMapping.isRowMajor(dims) && (try? graphShape(dims, "")) == shape
+        return TensorValue(graphName: graphName, onnxShape: dims, shape: shape, layout: natural ? .natural : .rowMajor)
     }
 
     static func flattenedMessage(_ name: String, _ source: FeatureShape) -> String {

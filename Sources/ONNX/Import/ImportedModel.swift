@@ -26,8 +26,9 @@ public struct ImportedModel: Sendable {
 ///
 /// ONNX tensors are row-major over their ONNX shape; graph tensors are HWC. A 4-D value
 /// `[1, C, H, W]` is the graph tensor `H x W x C`, so its elements are reordered (NCHW <-> HWC);
-/// a value of rank 1 to 3 (`[N]`, `[1, N]`, `[1, T, N]`) is `1 x 1 x N` or `1 x T x N` with its
-/// elements in the same order.
+/// a value of rank 1 to 3 (`[N]`, `[1, N]`, `[1, T, N]`, `[T, 1, N]`) is `1 x 1 x N` or
+/// `1 x T x N` with its elements in the same order, and so is a recurrent layer's output
+/// (`Y [T, D, 1, H]` as `1 x T x (D*H)`, `isRowMajor`).
 public struct ImportedTensor: Equatable, Sendable {
     /// The value's name in the ONNX graph.
     public var onnxName: String
@@ -37,12 +38,18 @@ public struct ImportedTensor: Equatable, Sendable {
     public var graphName: String
     /// Its HWC shape in the graph.
     public var shape: FeatureShape
+    /// Whether the graph tensor holds the elements in ONNX row-major order: every value of a
+    /// rank other than 4, and a 4-D one a recurrent layer computes (`[T, D, 1, H]`); not a map
+    /// `[1, C, H, W]`, held as `H x W x C`.
+    public var isRowMajor: Bool
 
-    public init(onnxName: String, onnxShape: [Int], graphName: String, shape: FeatureShape) {
+    /// `isRowMajor` defaults to `onnxShape.count != 4`.
+    public init(onnxName: String, onnxShape: [Int], graphName: String, shape: FeatureShape, isRowMajor: Bool? = nil) {
         self.onnxName = onnxName
         self.onnxShape = onnxShape
         self.graphName = graphName
         self.shape = shape
+        self.isRowMajor = isRowMajor ?? (onnxShape.count != 4)
     }
 
     /// `values` in ONNX row-major order (NCHW for a 4-D value) in graph HWC order. `values` must
@@ -53,11 +60,11 @@ public struct ImportedTensor: Equatable, Sendable {
     public func toONNXOrder(_ values: [Float]) -> [Float] { reordered(values, toGraph: false) }
 
     /// Element (c, y, x) lies at `(c * H + y) * W + x` in NCHW and `(y * W + x) * C + c` in HWC;
-    /// other ranks are the same order in both.
+    /// a row-major value is the same order in both.
     private func reordered(_ values: [Float], toGraph: Bool) -> [Float] {
         precondition(values.count == shape.elementCount,
                      "'\(onnxName)' holds \(shape.elementCount) values, got \(values.count)")
-        guard onnxShape.count == 4 else { return values }
+        guard !isRowMajor, onnxShape.count == 4 else { return values }
         let (channels, height, width) = (onnxShape[1], onnxShape[2], onnxShape[3])
         var result = [Float](repeating: 0, count: values.count)
         for channel in 0..<channels {

@@ -86,6 +86,12 @@ enum TensorLayout: Equatable {
     /// graph's flatten of the `H x W x C` map (H, W, C order): only a fully connected layer may
     /// read it, with its weight rows permuted.
     case flattened(FeatureShape)
+    /// A value whose graph tensor holds its elements in ONNX row-major order although its
+    /// natural mapping would not: a recurrent layer's `Y [T, D, 1, H]` as `1 x T x (D*H)` and
+    /// `Y_h [D, 1, H]` as `1 x 1 x (D*H)` (batch 1: the orders agree), and what reshapes and
+    /// transposes moving only size-1 axes make of them. Only those and graph outputs read it;
+    /// a reshape to a value whose natural mapping is row-major makes it natural again.
+    case rowMajor
 }
 
 /// An ONNX value held in a graph tensor.
@@ -113,13 +119,14 @@ struct PendingPad {
 /// The correspondence of ONNX shapes and graph shapes.
 enum ShapeMapping {
     /// The graph shape of a tensor of ONNX shape `dims`: `[N]` and `[1, N]` as `1 x 1 x N`,
-    /// `[1, T, N]` as `1 x T x N`, `[1, C, H, W]` as `H x W x C`; nil for another rank.
-    /// The leading 1 (the batch) is checked by the caller.
+    /// `[1, T, N]` and `[T, 1, N]` as `1 x T x N` (a sequence batch-first or, as ONNX's recurrent
+    /// operators take it, time-major; with batch 1 both are the same row-major order),
+    /// `[1, C, H, W]` as `H x W x C`; nil for another rank. The batch of 1 is checked by the caller.
     static func graphShape(_ dims: [Int]) -> FeatureShape? {
         switch dims.count {
         case 1: FeatureShape(height: 1, width: 1, channels: dims[0])
         case 2: FeatureShape(height: 1, width: 1, channels: dims[1])
-        case 3: FeatureShape(height: 1, width: dims[1], channels: dims[2])
+        case 3: FeatureShape(height: 1, width: dims[0] * dims[1], channels: dims[2])
         case 4: FeatureShape(height: dims[2], width: dims[3], channels: dims[1])
         default: nil
         }

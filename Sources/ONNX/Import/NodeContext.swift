@@ -65,6 +65,12 @@ struct NodeContext {
         return text
     }
 
+    func strings(_ name: String) throws(ImportError) -> [String]? {
+        guard let attribute = node.attribute(name) else { return nil }
+        guard case .strings(let values) = attribute.value else { throw wrongType(name, "STRINGS", attribute) }
+        return values
+    }
+
     private func wrongType(_ name: String, _ expected: String, _ attribute: ONNXAttribute) -> ImportError {
         invalid("attribute '\(name)' must be \(expected), got \(attribute.value.typeName)")
     }

@@ -5,11 +5,12 @@ import Foundation
 /// `supportedOperators`, with their real weights.
 ///
 /// Layout: ONNX tensors are NCHW, ours HWC. A value `[1, C, H, W]` becomes the graph tensor
-/// `H x W x C`, `[1, N]` (or `[N]`) the vector `1 x 1 x N`, `[1, T, N]` the sequence `1 x T x N`
-/// (`ImportedTensor` converts data). Weights are reordered: Conv `[K][C/g][R][S]` to our
-/// `[R][S][C/g][K]`, ConvTranspose `[C][K][R][S]` to `[R][S][C][K]`, Gemm's `B` to our `[N][M]`
-/// (`[in][out]`). A spatial map flattened for a fully connected layer is ordered C, H, W by
-/// ONNX and H, W, C by us, so the layer's weight rows are permuted instead.
+/// `H x W x C`, `[1, N]` (or `[N]`) the vector `1 x 1 x N`, `[1, T, N]` or `[T, 1, N]`
+/// (time-major, as recurrent operators take it) the sequence `1 x T x N` (`ImportedTensor`
+/// converts data). Weights are reordered: Conv `[K][C/g][R][S]` to our `[R][S][C/g][K]`,
+/// ConvTranspose `[C][K][R][S]` to `[R][S][C][K]`, Gemm's `B` to our `[N][M]` (`[in][out]`),
+/// recurrent gate blocks to PyTorch's order. A spatial map flattened for a fully connected layer
+/// is ordered C, H, W by ONNX and H, W, C by us, so the layer's weight rows are permuted instead.
 ///
 /// What each operator becomes:
 /// - Conv, ConvTranspose (groups 1), Gemm, MatMul with a constant second operand (a fully
@@ -22,8 +23,12 @@ import Foundation
 ///   convolution with those weights and bias;
 /// - Pad with zeros on H and W: folded into the padding of the Conv or AveragePool that is its
 ///   sole reader, otherwise a depthwise 1x1 identity convolution with that padding;
-/// - Flatten, Reshape, Squeeze, Unsqueeze: nothing when the graph tensor is unchanged, a
-///   flatten or reshape node when only its shape changes; Identity and Dropout: nothing;
+/// - LSTM, GRU and RNN (forward or bidirectional, default activations, GRU with
+///   linear_before_reset 1): a recurrent node, its output `Y [T, D, 1, H]` or `Y_h [D, 1, H]`
+///   held in ONNX row-major order (`ImportRecurrent.swift`);
+/// - Flatten, Reshape, Squeeze, Unsqueeze, and Transpose moving only size-1 axes: nothing when
+///   the graph tensor is unchanged, a flatten or reshape node when only its shape changes;
+///   Identity and Dropout: nothing;
 /// - Constant, Shape, Gather and the shape arithmetic exporters emit (Shape -> Gather ->
 ///   Unsqueeze -> Concat -> Reshape): folded at import, every tensor's shape being static.
 ///
@@ -62,8 +67,9 @@ public enum ONNXImporter {
 
     static let operators: Set<String> = [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "ConvTranspose", "Div", "Dropout",
-        "Flatten", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LRN", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad",
-        "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Unsqueeze", "Upsample",
+        "Flatten", "GRU", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LRN", "LSTM", "LeakyRelu", "MatMul", "MaxPool", "Mul",
+        "Pad", "RNN", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
+        "Upsample",
     ]
 
     /// Rejects the first node whose operator is not supported (or not of the default domain),
@@ -100,6 +106,8 @@ extension ImportSession {
         case "Softmax": try importSoftmax(context)
         case "Concat": try importConcat(context)
         case "Flatten", "Reshape", "Squeeze", "Unsqueeze": try importReshape(context)
+        case "Transpose": try importTranspose(context)
+        case "LSTM", "GRU", "RNN": try importRecurrent(context)
         case "Identity", "Dropout": try importIdentity(context)
         case "Resize", "Upsample": try importResize(context)
         case "Gather":
@@ -149,7 +157,8 @@ extension ImportSession {
                 tensor.graphName = copy
             }
             taken.insert(tensor.graphName)
-            outputs.append(ImportedTensor(onnxName: info.name, onnxShape: tensor.onnxShape, graphName: tensor.graphName, shape: tensor.shape))
+            outputs.append(ImportedTensor(onnxName: info.name, onnxShape: tensor.onnxShape, graphName: tensor.graphName, shape: tensor.shape,
+                                          isRowMajor: tensor.layout == .rowMajor ? true : nil))
         }
         guard !outputs.isEmpty else { throw ImportError(.invalid, "model", "the graph has no outputs") }
         let graph = Graph(name: name, inputs: graphInputs, nodes: nodes, outputs: outputs.map(\.graphName))
