@@ -2,7 +2,8 @@
 /// the shape arithmetic exporters emit (torch.onnx.export's `x.view(x.size(0), -1)` is Shape ->
 /// Gather -> Unsqueeze -> Concat -> Reshape) leaves only constants behind. Every tensor's shape
 /// is static, so `Shape` always folds; Identity, Reshape, Flatten, Squeeze, Unsqueeze, Concat,
-/// Gather, Add, Sub, Mul and Div fold when all their inputs are constants; `Constant` is one.
+/// Gather, Expand, Add, Sub, Mul and Div fold when all their inputs are constants; `Constant` is
+/// one. (Expand is how exporters build a recurrent layer's zero initial states.)
 extension ImportSession {
     /// Folds `context`'s node if its output is a constant; returns whether it did.
     mutating func foldConstant(_ context: NodeContext) throws(ImportError) -> Bool {
@@ -19,7 +20,7 @@ extension ImportSession {
             let picked = start < end ? dims[start..<end].map(Int64.init) : []
             try define(output, .constant(ConstantTensor(dims: [picked.count], values: .integers(picked))), context)
             return true
-        case "Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Concat", "Gather", "Add", "Sub", "Mul", "Div":
+        case "Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Concat", "Gather", "Expand", "Add", "Sub", "Mul", "Div":
             let inputs = context.node.inputs.filter { !$0.isEmpty }
             var constants: [ConstantTensor] = []
             for input in inputs {
@@ -57,9 +58,43 @@ extension ImportSession {
         case "Gather":
             guard inputs.count == 2 else { throw context.invalid("needs data and indices") }
             return try gather(data, inputs[1], context)
+        case "Expand":
+            guard inputs.count == 2, let shape = inputs[1].integers else { throw context.invalid("needs an integer shape input") }
+            return try expand(data, to: shape, context)
         default:
             guard inputs.count == 2 else { throw context.invalid("needs two inputs") }
             return try arithmetic(inputs[0], inputs[1], context)
+        }
+    }
+
+    /// Expand: `data` broadcast to `shape` by NumPy's rules (right-aligned; a size-1 axis of
+    /// either stretches), so the result has the larger of each pair of sizes.
+    private func expand(_ data: ConstantTensor, to shape: [Int64], _ context: NodeContext) throws(ImportError) -> ConstantTensor {
+        guard shape.allSatisfy({ (0...(1 << 24)).contains($0) }) else { throw context.invalid("shape \(shape) is out of range") }
+        let rank = max(data.dims.count, shape.count)
+        let from = Array(repeating: 1, count: rank - data.dims.count) + data.dims
+        let to = Array(repeating: 1, count: rank - shape.count) + shape.map { Int($0) }
+        var dims: [Int] = []
+        for (a, b) in zip(from, to) {
+            guard a == b || a == 1 || b == 1 else { throw context.invalid("cannot expand \(data.dims) to \(shape)") }
+            dims.append(a == 1 ? b : a)
+        }
+        let count = dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        guard count <= 1 << 24 else { throw context.invalid("expanding to \(dims) makes too large a constant") }
+        // Source index of each output element: its coordinates, with 0 on the stretched axes.
+        let sources = (0..<count).map { index -> Int in
+            var rest = index, source = 0, step = 1
+            for axis in (0..<rank).reversed() {
+                let coordinate = rest % dims[axis]
+                rest /= dims[axis]
+                if from[axis] != 1 { source += coordinate * step }
+                step *= from[axis]
+            }
+            return source
+        }
+        switch data.values {
+        case .floats(let values): return ConstantTensor(dims: dims, values: .floats(sources.map { values[$0] }))
+        case .integers(let values): return ConstantTensor(dims: dims, values: .integers(sources.map { values[$0] }))
         }
     }
 

@@ -67,7 +67,7 @@ public enum ONNXImporter {
 
     static let operators: Set<String> = [
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "ConvTranspose", "Div", "Dropout",
-        "Flatten", "GRU", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LRN", "LSTM", "LeakyRelu", "MatMul", "MaxPool", "Mul",
+        "Expand", "Flatten", "GRU", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LRN", "LSTM", "LeakyRelu", "MatMul", "MaxPool", "Mul",
         "Pad", "RNN", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
         "Upsample",
     ]
@@ -112,6 +112,8 @@ extension ImportSession {
         case "Resize", "Upsample": try importResize(context)
         case "Gather":
             throw context.unsupported("gathers from a computed tensor; only Gather on constants (shape arithmetic) is supported")
+        case "Expand":
+            throw context.unsupported("expands a computed tensor; only Expand on constants (initial states) is supported")
         default:
             throw context.unsupported("unsupported operator; supported: " + ONNXImporter.supportedOperators.joined(separator: ", "))
         }
