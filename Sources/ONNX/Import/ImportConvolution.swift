@@ -41,18 +41,8 @@ extension ImportSession {
                                       strideX: stride.1, padding: padding, dilationY: dilation.0, dilationX: dilation.1, groups: groups)
         let shape = try emit(.convolution(convolution, hasBias: bias != nil), inputs: [input.graphName], name: context.name, context)
         // ONNX [k][c][r][s] -> ours [r][s][c][k].
-        let values = weight.floats
-        var reordered = [Float](repeating: 0, count: values.count)
-        for k in 0..<outputs {
-            for c in 0..<groupChannels {
-                for r in 0..<kernelHeight {
-                    for s in 0..<kernelWidth {
-                        reordered[((r * kernelWidth + s) * groupChannels + c) * outputs + k] =
-                            values[((k * groupChannels + c) * kernelHeight + r) * kernelWidth + s]
-                    }
-                }
-            }
-        }
+        let reordered = Self.kernelsLast(weight.floats, outer: outputs, inner: groupChannels, kernel: (kernelHeight, kernelWidth),
+                                         outerFirst: true)
         weights[context.name] = LayerParameters(weights: reordered, bias: bias)
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
     }
@@ -89,18 +79,8 @@ extension ImportSession {
                                                hasBias: bias != nil)
         let shape = try emit(.transposedConvolution(transposed), inputs: [input.graphName], name: context.name, context)
         // ONNX [c][k][r][s] -> ours [r][s][c][k].
-        let values = weight.floats
-        var reordered = [Float](repeating: 0, count: values.count)
-        for c in 0..<channels {
-            for k in 0..<outputs {
-                for r in 0..<kernelHeight {
-                    for s in 0..<kernelWidth {
-                        reordered[((r * kernelWidth + s) * channels + c) * outputs + k] =
-                            values[((c * outputs + k) * kernelHeight + r) * kernelWidth + s]
-                    }
-                }
-            }
-        }
+        let reordered = Self.kernelsLast(weight.floats, outer: channels, inner: outputs, kernel: (kernelHeight, kernelWidth),
+                                         outerFirst: false)
         weights[context.name] = LayerParameters(weights: reordered, bias: bias)
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
     }
@@ -221,5 +201,24 @@ extension ImportSession {
         default:
             throw context.unsupported("auto_pad '\(autoPad)'; supported: NOTSET, SAME_UPPER, SAME_LOWER, VALID")
         }
+    }
+
+    /// ONNX convolution weights `[a][b][R][S]` in our `[R][S][C][K]` order: Conv's `a` is K and
+    /// `b` is C/groups (`outerFirst`: `a` is the output axis), ConvTranspose's `a` is C and `b` K.
+    static func kernelsLast(_ values: [Float], outer: Int, inner: Int, kernel: (Int, Int), outerFirst: Bool) -> [Float] {
+        let (height, width) = kernel
+        let (channels, outputs) = outerFirst ? (inner, outer) : (outer, inner)
+        var reordered = [Float](repeating: 0, count: values.count)
+        for a in 0..<outer {
+            for b in 0..<inner {
+                let (c, k) = outerFirst ? (b, a) : (a, b)
+                for r in 0..<height {
+                    for s in 0..<width {
+                        reordered[((r * width + s) * channels + c) * outputs + k] = values[((a * inner + b) * height + r) * width + s]
+                    }
+                }
+            }
+        }
+        return reordered
     }
 }

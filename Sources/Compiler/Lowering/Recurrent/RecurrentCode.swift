@@ -6,7 +6,6 @@ struct RecurrentCode {
     let direction: RecurrentDirection
     let layout: RecurrentLayout
     let numerics: RecurrentNumerics
-    let elementType: ElementType
     let dataType: DataType
     /// DRAM address of the packed input sequences.
     let input: Int
@@ -18,12 +17,11 @@ struct RecurrentCode {
     /// The group of sequences whose steps are being emitted: its first sequence and its size.
     private(set) var group = (first: 0, count: 0)
 
-    init(direction: RecurrentDirection, layout: RecurrentLayout, numerics: RecurrentNumerics, elementType: ElementType,
+    init(direction: RecurrentDirection, layout: RecurrentLayout, numerics: RecurrentNumerics,
          dataType: DataType, input: Int, output: TensorPlacement, initialState: TensorPlacement?, config: HardwareConfig) {
         self.direction = direction
         self.layout = layout
         self.numerics = numerics
-        self.elementType = elementType
         self.dataType = dataType
         self.input = input
         self.output = output
@@ -32,6 +30,8 @@ struct RecurrentCode {
         group = (0, min(layout.group, direction.batch))
     }
 
+    /// The matrix operands' type (the hidden state's in NBin).
+    var elementType: ElementType { dataType.operandType }
     var hidden: Int { direction.recurrent.hiddenSize }
     var gates: Int { direction.recurrent.gates }
     var batch: Int { direction.batch }

@@ -94,7 +94,7 @@ public enum RecurrentCompiler {
             throw fail("needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
 
-        var code = RecurrentCode(direction: d, layout: layout, numerics: numerics, elementType: e, dataType: dataType,
+        var code = RecurrentCode(direction: d, layout: layout, numerics: numerics, dataType: dataType,
                                  input: place.input.address, output: out, initialState: initialState?.placement, config: config)
         code.emitProjection()
         code.emitSteps()
