@@ -17,7 +17,9 @@ import Simulator
 /// is the N images' values back to back.
 ///
 /// Verification is per segment: a segment's `.check` lines compute its outputs from the inputs
-/// it actually read (host results included), so every device tensor is checked bit for bit.
+/// it actually read (host results included), so every device tensor is checked bit for bit. A
+/// network without segments (only host operations) has nothing to verify: its verification is
+/// skipped (`noDeviceLayers`).
 public enum NetworkExecution {
     public struct Result: Sendable {
         /// The segments' statistics in sequence (`Statistics.sequence`), layer ids as in `CompiledNetwork.layers`.
@@ -82,10 +84,11 @@ public enum NetworkExecution {
                 guard let info = analysis.info(of: operation.node) else { throw RuntimeError.missingTensor(operation.node) }
                 var operands: [[Float]] = []
                 for (input, tensor) in zip(operation.inputs, operation.inputTensors) {
+                    let source = Self.aliased(input, graph)
                     if let tensor {
                         let stored = try device.copyOut(from: tensor.address, shape: tensor.dimensions, type: tensor.type)
                         operands.append(Quantizer.dequantize(stored, try quantization(of: tensor)))
-                    } else if let values = hostValues[input] ?? hostInputs[input] {
+                    } else if let values = hostValues[source] ?? hostInputs[source] {
                         operands.append(values)
                     } else {
                         throw RuntimeError.missingTensor(input)
@@ -114,9 +117,21 @@ public enum NetworkExecution {
         let statistics = Statistics.sequence(parts, layerOffsets: compiled.segments.map(\.firstLayerID))
         let verification: KernelExecution.Verification = !functional ? .skipped("timing-only run")
             : !verify ? .skipped("not requested")
+            : compiled.segments.isEmpty ? .skipped(Self.noDeviceLayers)
             : checked.first(where: isMismatch) ?? checked.first(where: { $0 != .bitExact }) ?? .bitExact
         return Result(statistics: statistics, outputs: outputs, hostValues: hostValues, verification: verification,
                       hostSeconds: hostSeconds, checkSeconds: checkSeconds)
+    }
+
+    /// Why a network without device segments is not verified: nothing ran on the device.
+    public static let noDeviceLayers = "no device layers: every operation ran on the host"
+
+    /// The tensor whose values `name` holds: through dropout, flatten and reshape nodes (the same
+    /// values in the same order) back to the node or graph input that computed them.
+    static func aliased(_ name: String, _ graph: Graph) -> String {
+        var tensor = name
+        while let node = graph.node(named: tensor), node.op.isAlias { tensor = node.inputs[0] }
+        return tensor
     }
 
     /// A host operation's DRAM tensor's quantization (the compiler gives every tensor one).

@@ -43,10 +43,18 @@ public enum NetworkRun {
         /// the input shape's element count; every graph input must be given. `nil`: draw them
         /// from `seed`, as before.
         public var inputs: [String: [[Float]]]?
+        /// int8 activation quantization fixed by the model for some tensors (graph input and node
+        /// names): a QDQ model's `QuantizeLinear` scales and zero points. They replace the
+        /// calibrated ones, for the whole group of tensors sharing one quantization (see
+        /// `calibrate`); every other tensor is calibrated. Ignored for int16.
+        public var quantization: [String: Quantization]
+        /// What the activation ranges are calibrated on (functional runs).
+        public var calibration: CalibrationSource
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
                     verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables(),
-                    parameters: [String: LayerParameters]? = nil, inputs: [String: [[Float]]]? = nil) {
+                    parameters: [String: LayerParameters]? = nil, inputs: [String: [[Float]]]? = nil,
+                    quantization: [String: Quantization] = [:], calibration: CalibrationSource = .runInputs) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
@@ -57,7 +65,23 @@ public enum NetworkRun {
             self.activationTables = activationTables
             self.parameters = parameters
             self.inputs = inputs
+            self.quantization = quantization
+            self.calibration = calibration
         }
+    }
+
+    /// The inputs whose fp32 tensors calibrate the activation quantization (per tensor, the
+    /// range over all of them, `calibrate`).
+    public enum CalibrationSource: Equatable, Sendable {
+        /// The run's own images (the default): the quantization fits exactly what is run.
+        case runInputs
+        /// `count` seeded inputs drawn from the run's seed but apart from its images (values
+        /// uniform in [-1, 1], token ids uniform over the vocabulary), so a run on one given image
+        /// is quantized as a deployment calibrated beforehand would be.
+        case seeded(count: Int)
+        /// Given samples: per graph input name, one array per sample in graph order (every graph
+        /// input needs the same number of samples).
+        case samples([String: [[Float]]])
     }
 
     /// One row of the per-layer table: what the compiler planned and what the simulator measured.
@@ -147,7 +171,9 @@ public enum NetworkRun {
                 }
                 floatValues.append(try FloatGraphReference.run(graph, parameters: table, inputs: inputs))
             }
-            quantization = try Self.calibrate(graph, images: floatValues, dataType: options.dataType)
+            let calibrationValues = try Self.calibrationValues(graph, parameters: table, options: options) ?? floatValues
+            quantization = try Self.calibrate(graph, images: calibrationValues, dataType: options.dataType,
+                                              fixed: options.dataType == .int8 ? options.quantization : [:])
         }
         let compiled = try NetworkCompiler.compile(graph, config: options.config, dataType: options.dataType, parameters: parameters,
                                                    quantization: quantization,
@@ -163,6 +189,8 @@ public enum NetworkRun {
             } else if let q = quantization?[input.name],
                       let symbol = compiled.segments.lazy.flatMap(\.program.inputs).first(where: { $0.name == compiled.tensorSymbols[input.name] }) {
                 inputs[symbol.name] = Quantizer.quantize(values, shape: symbol.shape, type: symbol.type, q)
+            } else {
+                hostInputs[input.name] = values   // no device unit reads it: host operations take it from host memory
             }
         }
         let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, hostInputs: hostInputs,
@@ -184,7 +212,8 @@ public enum NetworkRun {
                       referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds, agreement: agreement,
                       hostValues: result.hostValues,
                       outputValues: options.mode == .functional
-                          ? Self.outputValues(compiled, graph: graph, result: result, inputs: inputs, quantization: quantization ?? [:]) : [:],
+                          ? Self.outputValues(compiled, graph: graph, result: result, inputs: inputs, hostInputs: hostInputs,
+                                              quantization: quantization ?? [:]) : [:],
                       referenceValues: Dictionary(uniqueKeysWithValues: graph.outputs.map { name in
                           (name, floatValues.flatMap { $0[name] ?? [] })
                       }),
@@ -192,22 +221,59 @@ public enum NetworkRun {
                       activationTableErrors: try Self.activationTableErrors(graph, options.activationTables))
     }
 
+    /// The fp32 tensors of `options.calibration`'s samples; nil for `.runInputs`.
+    static func calibrationValues(_ graph: Graph, parameters: [String: LayerParameters],
+                                  options: Options) throws -> [[String: [Float]]]? {
+        switch options.calibration {
+        case .runInputs:
+            return nil
+        case .seeded(let count):
+            guard count >= 1 else { throw ReferenceError("calibration", "needs at least one sample, got \(count)") }
+            return try (0..<count).map { sample in
+                var inputs: [String: [Float]] = [:]
+                for (index, input) in graph.inputs.enumerated() {
+                    let seed = options.seed &+ 0xCA1B &+ UInt64(sample) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index)
+                    inputs[input.name] = input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
+                        ?? FloatData.random(count: input.shape.elementCount, seed: seed)
+                }
+                return try FloatGraphReference.run(graph, parameters: parameters, inputs: inputs)
+            }
+        case .samples(let samples):
+            let counts = Set(graph.inputs.map { samples[$0.name]?.count ?? 0 })
+            guard counts.count == 1, let count = counts.first, count >= 1 else {
+                throw ReferenceError("calibration", "every graph input needs the same number (at least one) of samples")
+            }
+            return try (0..<count).map { sample in
+                var inputs: [String: [Float]] = [:]
+                for input in graph.inputs {
+                    let values = samples[input.name]![sample]
+                    guard values.count == input.shape.elementCount else {
+                        throw ReferenceError("calibration", "sample \(sample) of '\(input.name)' holds \(values.count) values; "
+                                                             + "its shape \(input.shape) needs \(input.shape.elementCount)")
+                    }
+                    inputs[input.name] = values
+                }
+                return try FloatGraphReference.run(graph, parameters: parameters, inputs: inputs)
+            }
+        }
+    }
+
     /// The graph outputs in real values: a host operation's result as computed, a device tensor
     /// dequantized with its quantization. An output that aliases another tensor (dropout,
     /// flatten, reshape: the same values) takes that tensor's, a graph input's the quantized
-    /// input the device read.
+    /// input the device read (or, when no device unit reads it, the input as given).
     static func outputValues(_ compiled: CompiledNetwork, graph: Graph, result: NetworkExecution.Result, inputs: [String: Tensor],
-                             quantization: [String: Quantization]) -> [String: [Float]] {
+                             hostInputs: [String: [Float]], quantization: [String: Quantization]) -> [String: [Float]] {
         var values: [String: [Float]] = [:]
         for name in graph.outputs {
             var tensor = name
             while values[name] == nil {
-                if let host = result.hostValues[tensor] {
+                if let host = result.hostValues[tensor] ?? hostInputs[tensor] {
                     values[name] = host
                 } else if let symbol = compiled.tensorSymbols[tensor], let stored = result.outputs[symbol] ?? inputs[symbol],
                           let q = quantization[tensor] {
                     values[name] = Quantizer.dequantize(stored, q)
-                } else if let node = graph.node(named: tensor), ["dropout", "flatten", "reshape"].contains(node.op.kind) {
+                } else if let node = graph.node(named: tensor), node.op.isAlias {
                     tensor = node.inputs[0]
                 } else {
                     break
@@ -241,8 +307,11 @@ public enum NetworkRun {
     /// tensor), the aliases dropout, flatten and reshape, and a recurrent layer's initial hidden
     /// state and its output (the layer keeps its state in the output's quantization, so the
     /// range must cover the initial state too). `images` holds each image's values
-    /// (one per image of a batch): a tensor's range covers all of them.
-    static func calibrate(_ graph: Graph, images: [[String: [Float]]], dataType: DataType) throws -> [String: Quantization] {
+    /// (one per image of a batch): a tensor's range covers all of them. A `fixed` quantization
+    /// (a QDQ model's) replaces its group's calibrated one (the first in graph order, if a group
+    /// has several).
+    static func calibrate(_ graph: Graph, images: [[String: [Float]]], dataType: DataType,
+                          fixed: [String: Quantization] = [:]) throws -> [String: Quantization] {
         var parent: [String: String] = [:]
         func find(_ name: String) -> String {
             guard let up = parent[name], up != name else { return name }
@@ -258,7 +327,7 @@ public enum NetworkRun {
             switch node.op {
             case .pooling(let pooling) where pooling.kind == .max: unite(node.inputs[0], node.name)
             case .concat, .dropout, .flatten, .reshape: for input in node.inputs { unite(input, node.name) }
-            case .recurrent where node.inputs.count == 2: unite(node.inputs[1], node.name)
+            case .recurrent where node.inputs.count >= 2: unite(node.inputs[1], node.name)   // h_0 (not an LSTM's c_0: its own range)
             default: break
             }
         }
@@ -266,7 +335,12 @@ public enum NetworkRun {
         for values in images {
             for (name, tensor) in values { groups[find(name), default: []] += [tensor.min() ?? 0, tensor.max() ?? 0] }
         }
-        let perGroup = dataType == .int16 ? NetworkCalibration.fixedPoint(values: groups) : NetworkCalibration.int8(values: groups)
+        var perGroup = dataType == .int16 ? NetworkCalibration.fixedPoint(values: groups) : NetworkCalibration.int8(values: groups)
+        var fixedGroups: Set<String> = []
+        for name in graph.inputs.map(\.name) + graph.nodes.map(\.name) {
+            guard let q = fixed[name], fixedGroups.insert(find(name)).inserted else { continue }
+            perGroup[find(name)] = q
+        }
         var result: [String: Quantization] = [:]
         for name in images.first?.keys.map({ $0 }) ?? [] { result[name] = perGroup[find(name)] }
         return result

@@ -13,6 +13,7 @@ struct RunCommand: Command {
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
                              [--pwl-segments N] [--pwl-range R]
                              [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
+                             [--calibrate N|SAMPLES.npy] [--allow-host-ops]
 
         Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
@@ -27,8 +28,17 @@ struct RunCommand: Command {
           --input X.npy     an ONNX model's input, in its own order and shape (NCHW, float32 or any
                             numeric dtype); N images stacked on the first axis run as a batch of N
           --save-output Y.npy      the first output as the run computed it (float32, ONNX order;
-                                   the device's values dequantized, or a host operation's)
+                                   the device's values dequantized, or a host operation's; a QDQ
+                                   model's QuantizeLinear output: its int8 or uint8 integers)
           --save-reference R.npy   the fp32 CPU reference's first output on the same input
+          --allow-host-ops  an ONNX model's operators (or forms of them) the device cannot run, such
+                            as HardSwish, Exp, Slice, ReduceMean or an element-moving Transpose,
+                            run on the host CPU in fp32 instead of failing the import; listed
+                            under "host ops"
+          --calibrate N     calibrate activation ranges on N seeded inputs (uniform in [-1, 1])
+                            instead of the run's own images
+          --calibrate S.npy calibrate on the samples in S.npy (an ONNX model's input shape, N
+                            samples stacked on the first axis)
           --pwl-segments N  segments of the sigmoid and tanh tables of recurrent gates (default 16, 1-62)
           --pwl-range R     the tables interpolate over [-R, R] (default 8, at most 8); the report
                             gives each table's max abs error against the exact function there
@@ -41,7 +51,8 @@ struct RunCommand: Command {
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
         Functional runs use seeded random weights (an ONNX model: its own) and seeded inputs (or
-        --input), with every tensor's quantization calibrated on the fp32 reference; operations the device cannot run (LRN, softmax,
+        --input), with every tensor's quantization calibrated on the fp32 reference (a QDQ model's
+        QuantizeLinear nodes fix their tensors' scales and zero points, its weights keep their scales); operations the device cannot run (LRN, softmax,
         upsampling) run on the host CPU between device segments and are listed.
         """
 
@@ -53,9 +64,10 @@ struct RunCommand: Command {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
         let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
-                                                   "input", "save-output", "save-reference"],
-                                   flags: ["timing-only", "json"])
-        let model = try RunModel.load(try parsed.requirePositionals(1, "model name (see npu models) or .onnx file")[0])
+                                                   "input", "save-output", "save-reference", "calibrate"],
+                                   flags: ["timing-only", "json", "allow-host-ops"])
+        let model = try RunModel.load(try parsed.requirePositionals(1, "model name (see npu models) or .onnx file")[0],
+                                      allowHostOps: parsed.has("allow-host-ops"))
         let (config, dataType) = try parsed.configAndDataType()
         let seed = try parsed.seed()
         let batchText = parsed.value("batch")
@@ -66,7 +78,7 @@ struct RunCommand: Command {
         }
         let timingOnly = parsed.has("timing-only")
         if timingOnly && verify { throw UsageError("--verify needs values; drop --timing-only") }
-        for option in ["input", "save-output", "save-reference"] where timingOnly && parsed.value(option) != nil {
+        for option in ["input", "save-output", "save-reference", "calibrate"] where timingOnly && parsed.value(option) != nil {
             throw UsageError("--\(option) needs values; drop --timing-only")
         }
         if model.imported == nil && (parsed.value("save-output") != nil || parsed.value("save-reference") != nil) {
@@ -84,7 +96,8 @@ struct RunCommand: Command {
         let tables = try activationTables(parsed)
         let report = try NetworkRun.run(model.graph, options: NetworkRun.Options(
             config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch,
-            activationTables: tables, parameters: model.parameters, inputs: inputs))
+            activationTables: tables, parameters: model.parameters, inputs: inputs, quantization: model.imported?.quantization ?? [:],
+            calibration: try calibration(parsed, model)))
         if let output = model.imported?.outputs.first {
             if let path = parsed.value("save-output"), let values = report.outputValues[output.graphName] {
                 try model.save(values, batch: batch, to: path)
@@ -98,6 +111,16 @@ struct RunCommand: Command {
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
         print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
         if verify, case .mismatch = report.verification { exit(2) }
+    }
+
+    /// `--calibrate N` (seeded samples) or `--calibrate FILE.npy` (an ONNX model's samples).
+    func calibration(_ parsed: Arguments, _ model: RunModel) throws -> NetworkRun.CalibrationSource {
+        guard let text = parsed.value("calibrate") else { return .runInputs }
+        if text.hasSuffix(".npy") { return .samples(try model.inputs(text, option: "--calibrate").values) }
+        guard let count = Int(text), (1...4096).contains(count) else {
+            throw UsageError("--calibrate needs a sample count in 1...4096 or a .npy file, got '\(text)'")
+        }
+        return .seeded(count: count)
     }
 
     /// `--pwl-segments` and `--pwl-range`, checked.
@@ -152,7 +175,9 @@ enum RunReport {
         let batchText = batch == 1 ? "" : ", batch \(batch)"
         var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s\(batchText))",
                      Format.table(header: ["layer", "op", "output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"], rows: rows), ""]
-        let totals: [(String, String)] = [
+        // Without device layers (every operation on the host) there are no device figures to give.
+        let device: [(String, String)] = report.compiled.segments.isEmpty
+            ? [("device", "none: every operation is a host operation")] : [
             ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", seconds * 1e3)) ms at \(config.clockGHz) GHz"
                 + (batch == 1 ? "" : " for \(batch) images, \(Format.grouped(s.cycles / batch)) per image")
                 + ", \(String(format: "%.1f", Double(batch) / seconds)) inferences/s)"),
@@ -164,6 +189,8 @@ enum RunReport {
             ("vs fp32", report.agreement.map { String(format: "%@: cosine similarity %.4f, max abs error %.4g, top-1 %d of %d", $0.output,
                                                          $0.error.cosineSimilarity, $0.error.maxAbsError, $0.topOne.matching, $0.topOne.rows) }
                         ?? "not measured (timing-only)"),
+        ]
+        let totals = device + [
             ("host ops", report.compiled.hostOperations.isEmpty ? "none"
                 : report.compiled.hostOperations.map { "\($0.node) (\($0.op))" }.joined(separator: ", ")
                   + " on the CPU" + (report.compiled.segments.count > 1 ? ", between \(report.compiled.segments.count) device segments" : "")

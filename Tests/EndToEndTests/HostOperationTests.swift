@@ -85,4 +85,47 @@ import Testing
         for engine in total.engines { #expect(engine.busyCycles + engine.stalls.total == total.cycles, "\(engine.engine)") }
         #expect(total.layers.filter { $0.id >= 0 }.map(\.id) == [0, 1, 2])
     }
+
+    /// A host function `-x` on maps of `shape`, as a front end would give one.
+    static func negation(_ shape: FeatureShape) -> Graph.Op {
+        .hostFunction(HostFunction(name: "Neg", detail: "", inputShapes: [shape], outputShape: shape) { $0[0].map { -$0 } })
+    }
+
+    /// conv -> host function -> conv: two device segments, the host's result quantized between them.
+    @Test func hostFunctionBetweenDeviceLayers() throws {
+        let b = GraphBuilder(name: "negate", input: FeatureShape(height: 5, width: 5, channels: 3))
+        let stem = b.input.conv(8, kernel: 3, pad: 1, name: "stem")
+        let negated = b.append(Self.negation(FeatureShape(height: 5, width: 5, channels: 8)), inputs: [stem], name: "neg")
+        let graph = try b.build(output: negated.conv(4, kernel: 1, name: "head"))
+        let report = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8, seed: 5, mode: .functional,
+                                                                           verify: true))
+        #expect(report.compiled.hostOperations.map(\.op) == ["neg"])
+        #expect(report.compiled.schedule == [.device(0), .host(0), .device(1)])
+        #expect(report.verification == .bitExact, "\(report.verification)")
+        #expect(report.hostValues["neg"]?.count == 5 * 5 * 8)
+        let agreement = try #require(report.agreement)
+        #expect(agreement.output == "head" && agreement.error.cosineSimilarity > 0.99, "\(agreement.error.cosineSimilarity)")
+    }
+
+    /// A graph of host functions alone compiles into no device segment and runs on the host: its
+    /// output is computed, its verification skipped as such, and it takes no device cycles.
+    @Test func graphOfHostFunctionsOnlyRunsOnTheHost() throws {
+        let shape = FeatureShape(height: 2, width: 3, channels: 4)
+        let b = GraphBuilder(name: "host_only", input: shape)
+        let once = b.append(Self.negation(shape), inputs: [b.input], name: "neg1")
+        let graph = try b.build(output: b.append(Self.negation(shape), inputs: [once.flatten(name: "flat").reshape(shape, name: "back")],
+                                                 name: "neg2"))
+        let compiled = try NetworkCompiler.compile(graph, config: .edge, dataType: .int8, parameters: nil, quantization: nil)
+        #expect(compiled.segments.isEmpty)
+        #expect(compiled.schedule == [.host(0), .host(1)])
+        #expect(compiled.hostOperations.map { Self.names($0.inputTensors) } == [["host memory"], ["host memory"]])
+        let input = (0..<shape.elementCount).map { Float($0) / 8 - 1 }
+        let report = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8, mode: .functional, verify: true,
+                                                                           inputs: ["input": [input]]))
+        #expect(report.verification == .skipped(NetworkExecution.noDeviceLayers))
+        #expect(report.outputValues["neg2"] == input, "negated twice, through a flatten and a reshape of host memory")
+        #expect(report.statistics.cycles == 0 && report.layers.isEmpty)
+        let timing = try NetworkRun.run(graph, options: NetworkRun.Options(config: .edge, dataType: .int8))
+        #expect(timing.hostValues.isEmpty && timing.verification == .skipped("timing-only run"))
+    }
 }

@@ -57,4 +57,53 @@ import Testing
         // register write, 8 steps of 296 cycles.
         #expect(compiled.roofline.latencyCycles == 8 * (step - 1))
     }
+
+    /// The steps of the two GRU forms (hidden 16, input 16, batch 1, one block, `Wh` resident) on
+    /// diannao, each a 62-cycle matmul per gate (see above) and 4-cycle vector operations on 16
+    /// elements (5 on 32), derived from the timeline's rules as above:
+    /// - PyTorch's form: the three matmuls back to back (186), then `vrequantc` n, `vadd` of P
+    ///   to r and z (32 elements: 5), `vpwl` r and z (5), `vmul` r * R_n, `vadd` P_n, `vpwl`
+    ///   tanh, `vmul` z * n, `vsub`, `vmul` z * h, `vadd`, `cfg.requant` (1), `vrequant`:
+    ///   186 + 4 + 5 + 5 + 7 * 4 + 1 + 4 = 233;
+    /// - resetting before the matmul, pass 1: the r matmul (62), `vrequantc`, `vadd`, `vpwl`,
+    ///   `vmul` r * h (4 x 4), `cfg.requant` (1); the `vrequant` of r * h into NBin starts at 79,
+    ///   and so (in-order issue) does pass 2's z matmul, with the n matmul after it on the array:
+    ///   79 + 2 * 62 = 203. z's `vrequantc`, `vadd` and `vpwl` overlap n's matmul; `vmul` z * h
+    ///   reads the state and slot 1, whose one NBout span covers n's accumulators, so it waits
+    ///   for n's matmul: then it, `vrequantc` n, `vadd`, `vpwl` tanh, `vmul` z * n, `vsub`,
+    ///   `vadd`, `cfg.requant`, `vrequant`: 203 + 7 * 4 + 1 + 4 = 236.
+    @Test func gruStepsOnDianNaoMatchTheHandDerivation() throws {
+        let config = HardwareConfig.diannao
+        let (rows, cols, lanes, latency) = (config.array.rows, config.array.cols, config.vector.lanes, config.vector.latencyCycles)
+        #expect((rows, cols, lanes, latency) == (16, 16, 16, 3), "the derivation's constants")
+        func vector(_ elements: Int) -> Int { (elements + lanes - 1) / lanes + latency }
+        let matmul = rows + 1 * max(1, rows) + rows + cols - 2, hidden = 16
+        let pytorch = 3 * matmul + vector(hidden) + 2 * vector(2 * hidden) + 7 * vector(hidden) + 1 + vector(hidden)
+        let passOne = matmul + 4 * vector(hidden) + 1
+        let resetBeforeMatmul = passOne + 2 * matmul + 7 * vector(hidden) + 1 + vector(hidden)
+        #expect(pytorch == 233 && resetBeforeMatmul == 236)
+
+        for (cell, step) in [(Recurrent.Cell.gru, pytorch), (.gru(resetBeforeMatmul: true), resetBeforeMatmul)] {
+            let direction = RecurrentDirection(name: "gru", recurrent: Recurrent(cell: cell, hiddenSize: hidden),
+                                               sequence: FeatureShape(height: 1, width: 8, channels: 16))
+            let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: .int16, parameters: nil, quantization: nil)
+            #expect(compiled.weightsResident && compiled.blocksPerStep == 1)
+            let program = compiled.program
+            let result = try Simulator(config: config).run(program, dram: DRAMImage(capacityBytes: config.dram.capacityBytes),
+                                                           mode: .timingOnly)
+            // The `vrequant` writing the hidden state into one of NBin's two 64-byte buffers ends
+            // each step (the reset form's other writes `r * h` into the third).
+            let hiddenBuffers = 2 * 64
+            let stepEnds = result.timeline.filter { entry in
+                if case .vector(let v) = program.instructions[entry.index].operation {
+                    return v.function == .requantize && v.destinationBuffer == .nbin && v.destinationAddress < hiddenBuffers
+                }
+                return false
+            }.map(\.end)
+            #expect(stepEnds.count == 8)
+            let periods = zip(stepEnds.dropFirst(), stepEnds).map { $0 - $1 }
+            #expect(periods == Array(repeating: step, count: 7), "\(cell): simulated steps \(periods)")
+            #expect(compiled.roofline.latencyCycles <= 8 * step)
+        }
+    }
 }

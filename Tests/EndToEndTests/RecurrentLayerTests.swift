@@ -10,6 +10,7 @@ import Testing
     static let cells: [(String, Recurrent.Cell)] = [
         ("rnn-tanh", .rnn(.tanh)), ("rnn-relu", .rnn(.relu)), ("lstm", .lstm(peephole: false, coupled: false)),
         ("lstm-peephole", .lstm(peephole: true, coupled: false)), ("lstm-coupled", .lstm(peephole: true, coupled: true)), ("gru", .gru),
+        ("gru-reset-before-matmul", .gru(resetBeforeMatmul: true)),
     ]
 
     /// A configuration whose SB and NBout are small enough that a hidden size of 40 runs in
@@ -32,7 +33,7 @@ import Testing
 
     static func run(_ cell: Recurrent.Cell, config: HardwareConfig, dataType: DataType, hidden: Int = 5, inputs: Int = 6, steps: Int = 4,
                     batch: Int = 1, reverse: Bool = false, sequences: Bool = true,
-                    initialState: Bool = false) throws -> (KernelExecution.Report, CompiledRecurrent) {
+                    initialState: Bool = false, initialCell: Bool = false) throws -> (KernelExecution.Report, CompiledRecurrent) {
         let recurrent = Recurrent(cell: cell, hiddenSize: hidden, bidirectional: reverse, returnSequences: sequences)
         let direction = RecurrentDirection(name: "rnn", recurrent: recurrent, reverse: reverse,
                                            sequence: FeatureShape(height: 1, width: steps, channels: inputs), batch: batch)
@@ -42,9 +43,12 @@ import Testing
         // A given initial state `[1][1][H]` far above everything else (dense: a standalone program's
         // symbols name the direction's own maps; a channel slice is the linker's business).
         let initial = initialState ? RecurrentInitialState(placement: TensorPlacement(address: 1 << 20), quantization: quantization.output) : nil
+        // A cell state `[1][1][H]` quantized apart from the output (int8: its own zero point; int16: Q3.12, |c| < 8).
+        let cellQuantization = dataType == .int8 ? Quantization(scale: 1.0 / 40, zeroPoint: 5) : Quantization(scale: 1.0 / 4096, zeroPoint: 0)
+        let cell = initialCell ? RecurrentInitialState(placement: TensorPlacement(address: 1 << 21), quantization: cellQuantization) : nil
         let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: dataType,
                                                      parameters: parameters(recurrent, inputs: inputs, seed: 7), quantization: quantization,
-                                                     initialState: initial)
+                                                     initialState: initial, initialCell: cell)
         let report = try KernelExecution.run(compiled.program, config: config, seed: 3, mode: .functional)
         return (report, compiled)
     }
@@ -78,7 +82,8 @@ import Testing
     /// 2), each through every step, with and without a given initial state, in both directions.
     @Test(arguments: cells) func sequenceGroupsAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
         var config = Self.cramped
-        config.nbin.capacityBytes = 256
+        // Two `[3][40]` buffers of 128 bytes, or three (a GRU resetting before the matmul: `r * h`).
+        config.nbin.capacityBytes = cell.1 == .gru(resetBeforeMatmul: true) ? 384 : 256
         for (reverse, sequences, initial) in [(false, true, false), (true, false, true), (false, true, true)] {
             let (report, compiled) = try Self.run(cell.1, config: config, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 5,
                                                   reverse: reverse, sequences: sequences, initialState: initial)
@@ -92,5 +97,46 @@ import Testing
         let (report, compiled) = try Self.run(cell.1, config: Self.cramped, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2)
         #expect(report.verification == .bitExact, "\(cell.0): \(report.verification)")
         #expect(!compiled.weightsResident && compiled.blocksPerStep > 1, "\(compiled.hiddenBlock) x \(compiled.blocksPerStep)")
+    }
+
+    /// ONNX's default GRU (`resetBeforeMatmul`) in several hidden blocks, so each step runs its
+    /// two passes over the blocks (`r * h` of every unit before any n-gate product): resident
+    /// on diannao int16 (blocks of 16 of 40 units), streamed on a cramped edge int8, forward
+    /// and reverse, one and two sequences.
+    @Test(arguments: [1, 2]) func resetBeforeMatmulGRUInSeveralBlocksIsBitExact(batch: Int) throws {
+        let cell = Recurrent.Cell.gru(resetBeforeMatmul: true)
+        for (config, type, resident) in [(HardwareConfig.diannao, DataType.int16, true), (Self.cramped, .int8, false)] {
+            for reverse in [false, true] {
+                let (report, compiled) = try Self.run(cell, config: config, dataType: type, hidden: 40, inputs: 10, steps: 3, batch: batch,
+                                                      reverse: reverse, initialState: reverse)
+                #expect(report.verification == .bitExact, "\(config.name), reverse \(reverse): \(report.verification)")
+                #expect(compiled.weightsResident == resident && compiled.blocksPerStep > 1, "\(compiled.hiddenBlock) x \(compiled.blocksPerStep)")
+                #expect(compiled.program.checks.contains { $0.hasPrefix("Q_1 = requant(mul(RG_1, ") }, "r * h of step 1 checked")
+            }
+        }
+    }
+
+    /// An LSTM starting from a given cell state (and hidden state): the codes loaded, requantized
+    /// to the Q3.12 cell state, every step bit-exact; in one block and in several, one and two
+    /// sequences, in two groups when NBin holds 3 of 5 sequences' buffers.
+    @Test(arguments: cells.filter { if case .lstm = $0.1 { true } else { false } })
+    func initialCellStatesAreBitExact(_ cell: (String, Recurrent.Cell)) throws {
+        for (config, type) in [(HardwareConfig.edge, DataType.int8), (.diannao, .int16)] {
+            for batch in [1, 2] {
+                let (report, _) = try Self.run(cell.1, config: config, dataType: type, batch: batch, reverse: batch == 2,
+                                               initialState: true, initialCell: true)
+                #expect(report.verification == .bitExact, "\(cell.0) on \(config.name), batch \(batch): \(report.verification)")
+            }
+        }
+        let (several, compiled) = try Self.run(cell.1, config: Self.cramped, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 2,
+                                               initialState: true, initialCell: true)
+        #expect(several.verification == .bitExact, "\(cell.0) in blocks: \(several.verification)")
+        #expect(compiled.blocksPerStep > 1)
+        var config = Self.cramped
+        config.nbin.capacityBytes = 384
+        let (grouped, groups) = try Self.run(cell.1, config: config, dataType: .int8, hidden: 40, inputs: 10, steps: 3, batch: 5,
+                                             initialState: true, initialCell: true)
+        #expect(grouped.verification == .bitExact, "\(cell.0) in groups: \(grouped.verification)")
+        #expect(groups.sequenceGroup == 3)
     }
 }

@@ -48,6 +48,35 @@ struct TorchvisionONNXTests {
     @Test(.enabled(if: TorchvisionExports.exported("densenet121"), TorchvisionExports.missing("densenet121"))) func densenet121() throws { try check("densenet121") }
     @Test(.enabled(if: TorchvisionExports.exported("mobilenet_v2"), TorchvisionExports.missing("mobilenet_v2"))) func mobilenetV2() throws { try check("mobilenet_v2") }
     @Test(.enabled(if: TorchvisionExports.exported("lstm"), TorchvisionExports.missing("lstm"))) func lstm() throws { try check("lstm", classifier: false) }
+    @Test(.enabled(if: TorchvisionExports.exported("resnet18_qdq"), TorchvisionExports.missing("resnet18_qdq")))
+    func resnet18QDQ() throws { try checkQuantized("resnet18_qdq") }
+
+    /// A QDQ model (onnxruntime's static quantizer on the ResNet-18 export): run as a user runs
+    /// it, the device must verify bit-exact and compute onnxruntime's int8 pipeline: the same
+    /// top-1 class, logits within a few int8 steps (onnxruntime accumulates each layer in float,
+    /// the device in int32 with a fixed-point multiplier, so a code may differ by one at a rounding
+    /// tie, and a difference travels on), cosine similarity above 0.999.
+    func checkQuantized(_ name: String) throws {
+        let directory = try #require(TorchvisionExports.directory)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("npusim-qdq-\(UUID().uuidString).npy")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try ToolRun.npu(["run", directory.appendingPathComponent("\(name).onnx").path,
+                                   "--input", directory.appendingPathComponent("\(name).input.npy").path,
+                                   "--verify", "--json", "--save-output", output.path], timeout: 3600)
+        try #require(run.status == 0 || run.status == 2, "\(name): \(run.standardError.trimmingCharacters(in: .whitespacesAndNewlines))")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(object["verification"] as? String == "bit-exact", "\(name): \(object["verification"] ?? "?")")
+        let expected = try NumpyArray(contentsOf: directory.appendingPathComponent("\(name).output.npy")).floats
+        let device = try NumpyArray(contentsOf: output).floats
+        try #require(device.count == expected.count)
+        let (deviceClass, onnxClass) = (Self.argmax(device), Self.argmax(expected))
+        let cosine = Self.cosine(device, expected)
+        let largest = zip(device, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(deviceClass == onnxClass, "\(name): device top-1 \(deviceClass), onnxruntime \(onnxClass)")
+        #expect(cosine > 0.999, "\(name): device/onnxruntime cosine similarity \(cosine)")
+        print("\(name): \(object["verification"] ?? "?"), top-1 device \(deviceClass) onnxruntime \(onnxClass), cosine \(cosine), "
+              + "max abs difference \(largest)")
+    }
 
     /// Runs `name` through `npu run` and checks it against onnxruntime; `classifier`: compare the
     /// device's top-1 class with fp32's, else the cosine similarity of all outputs.

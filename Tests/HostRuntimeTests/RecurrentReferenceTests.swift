@@ -46,14 +46,15 @@ struct NaiveRecurrentDirection {
         peepholeNames.firstIndex(of: name).map { peepholes[$0 * hidden + unit] } ?? 0
     }
 
-    /// The hidden state after each step of `sequence` (one vector per step).
-    func run(_ sequence: [[Double]], initial: [Double]? = nil) -> [[Double]] {
+    /// The hidden state after each step of `sequence` (one vector per step), from `initial` (h)
+    /// and `initialCell` (an LSTM's c), else 0.
+    func run(_ sequence: [[Double]], initial: [Double]? = nil, initialCell: [Double]? = nil) -> [[Double]] {
         func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
         func pre(_ name: String, _ j: Int, _ x: [Double], _ h: [Double]) -> Double {
             let (input, hidden) = gate(name, unit: j, x: x, h: h)
             return input + hidden
         }
-        var h = initial ?? Array(repeating: 0, count: hidden), c = Array(repeating: 0.0, count: hidden)
+        var h = initial ?? Array(repeating: 0, count: hidden), c = initialCell ?? Array(repeating: 0.0, count: hidden)
         var states: [[Double]] = []
         for x in sequence {
             var next = h
@@ -69,10 +70,18 @@ struct NaiveRecurrentDirection {
                     c[j] = f * c[j] + i * g
                     let o = sigmoid(pre("o", j, x, h) + peephole("o", unit: j) * c[j])
                     next[j] = o * Foundation.tanh(c[j])
-                case .gru:
+                case .gru(let resetBeforeMatmul):
                     let r = sigmoid(pre("r", j, x, h)), z = sigmoid(pre("z", j, x, h))
-                    let (input, hidden) = gate("n", unit: j, x: x, h: h)
-                    let n = Foundation.tanh(input + r * hidden)
+                    let n: Double
+                    if resetBeforeMatmul {
+                        // Every unit's reset gate scales its state before n's dot product.
+                        let resetState = (0..<hidden).map { m in sigmoid(pre("r", m, x, h)) * h[m] }
+                        let (input, product) = gate("n", unit: j, x: x, h: resetState)
+                        n = Foundation.tanh(input + product)
+                    } else {
+                        let (input, hidden) = gate("n", unit: j, x: x, h: h)
+                        n = Foundation.tanh(input + r * hidden)
+                    }
                     next[j] = (1 - z) * n + z * h[j]
                 }
             }
@@ -85,10 +94,11 @@ struct NaiveRecurrentDirection {
 
 struct RecurrentReferenceTests {
     /// A one-node graph `y` on the sequence `x` (`1 x steps x features`) and, with `initial`, the
-    /// state input `h0`; returns the node's analysed info.
-    func info(_ op: Graph.Op, steps: Int, features: Int, initial: Int? = nil) throws -> Graph.NodeInfo {
+    /// state input `h0` (and with `cell` too, `c0`); returns the node's analysed info.
+    func info(_ op: Graph.Op, steps: Int, features: Int, initial: Int? = nil, cell: Bool = false) throws -> Graph.NodeInfo {
         var inputs = [Graph.Input(name: "x", shape: FeatureShape(height: 1, width: steps, channels: features))]
         if let initial { inputs.append(Graph.Input(name: "h0", shape: FeatureShape(height: 1, width: 1, channels: initial))) }
+        if let initial, cell { inputs.append(Graph.Input(name: "c0", shape: FeatureShape(height: 1, width: 1, channels: initial))) }
         let graph = Graph(name: "one", inputs: inputs, nodes: [Graph.Node(name: "y", op: op, inputs: inputs.map(\.name))], outputs: ["y"])
         return try #require(try graph.analyze().info(of: "y"))
     }
@@ -115,6 +125,31 @@ struct RecurrentReferenceTests {
         #expect(close(output, [h1, h2], tolerance: 1e-6))
     }
 
+    /// ONNX's default GRU (`resetBeforeMatmul`) by hand, H = 1, N = 1, two steps from h_0 = 0.5:
+    /// `n = tanh(Wx_n x + bx_n + Wh_n (r * h) + bh_n)`, where PyTorch's form has
+    /// `r * (Wh_n h + bh_n)`; the two differ by `(1 - r) * bh_n` inside the tanh.
+    @Test func resetBeforeMatmulGRUByHand() throws {
+        let recurrent = Recurrent(cell: .gru(resetBeforeMatmul: true), hiddenSize: 1)
+        let node = try info(.recurrent(recurrent), steps: 2, features: 1, initial: 1)
+        // Gates r, z, n: Wx = (0.5, -0.3, 0.8), Wh = (0.7, 0.2, -0.6), bx = (0.1, 0.2, -0.1), bh = (-0.2, 0.3, 0.4).
+        let parameters = LayerParameters(weights: [0.5, -0.3, 0.8, 0.7, 0.2, -0.6], bias: [0.1, 0.2, -0.1, -0.2, 0.3, 0.4])
+        let output = try FloatGraphReference.node(node, inputs: [[1, -2], [0.5]], parameters: parameters)
+        func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
+        func step(_ x: Double, _ h: Double) -> Double {
+            let r = sigmoid(0.5 * x + 0.1 + 0.7 * h - 0.2), z = sigmoid(-0.3 * x + 0.2 + 0.2 * h + 0.3)
+            let n = Foundation.tanh(0.8 * x - 0.1 + -0.6 * (r * h) + 0.4)
+            return (1 - z) * n + z * h
+        }
+        let h1 = step(1, 0.5), h2 = step(-2, h1)
+        #expect(close(output, [h1, h2], tolerance: 1e-6), "\(output) against \([h1, h2])")
+        // PyTorch's form on the same parameters differs (so a swapped formula fails above).
+        var pytorch = recurrent
+        pytorch.cell = .gru
+        let other = try FloatGraphReference.node(try info(.recurrent(pytorch), steps: 2, features: 1, initial: 1), inputs: [[1, -2], [0.5]],
+                                                 parameters: parameters)
+        #expect(zip(other, output).allSatisfy { abs($0 - $1) > 1e-3 }, "\(other) against \(output)")
+    }
+
     static let cells: [Recurrent] = [
         .lstm(hiddenSize: 2),
         Recurrent(cell: .lstm(peephole: true, coupled: false), hiddenSize: 2),
@@ -122,6 +157,7 @@ struct RecurrentReferenceTests {
         Recurrent(cell: .lstm(peephole: true, coupled: true), hiddenSize: 2),
         Recurrent(cell: .gru, hiddenSize: 2),
         Recurrent(cell: .gru, hiddenSize: 2, hasBias: false),
+        Recurrent(cell: .gru(resetBeforeMatmul: true), hiddenSize: 3),
         Recurrent(cell: .rnn(.relu), hiddenSize: 2),
     ]
 
@@ -139,7 +175,7 @@ struct RecurrentReferenceTests {
         #expect(try FloatGraphReference.node(node, inputs: [sequence]) == FloatGraphReference.node(node, inputs: [sequence], parameters: parameters))
     }
 
-    @Test(arguments: [Recurrent.Cell.lstm(peephole: true, coupled: false), .gru])
+    @Test(arguments: [Recurrent.Cell.lstm(peephole: true, coupled: false), .gru, .gru(resetBeforeMatmul: true)])
     func bidirectionalLayouts(_ cell: Recurrent.Cell) throws {
         let (steps, hidden) = (4, 2)
         let many = Recurrent(cell: cell, hiddenSize: hidden, bidirectional: true, returnSequences: true)
@@ -183,6 +219,28 @@ struct RecurrentReferenceTests {
         let withoutState = try info(.recurrent(recurrent), steps: 3, features: 3)
         #expect(try FloatGraphReference.node(node, inputs: [sequence, [0, 0, 0, 0]])
             == FloatGraphReference.node(withoutState, inputs: [sequence], parameters: parameters))
+    }
+
+    /// An LSTM's third input is its initial cell state: each direction starts from its half.
+    @Test func initialCellStateStartsEachDirection() throws {
+        let recurrent = Recurrent(cell: .lstm(peephole: true, coupled: false), hiddenSize: 2, bidirectional: true, returnSequences: false)
+        let node = try info(.recurrent(recurrent), steps: 3, features: 3, initial: 4, cell: true)
+        let parameters = FloatGraphReference.hostParameters(for: node)
+        let sequence = FloatData.random(count: 9, seed: 5), initial: [Float] = [0.5, -0.25, 0.75, -1], cell: [Float] = [1.5, -0.5, -2, 0.25]
+        let output = try FloatGraphReference.node(node, inputs: [sequence, initial, cell])
+        let vectors = self.vectors(sequence, features: 3)
+        let forward = NaiveRecurrentDirection(recurrent, features: 3, parameters: parameters, direction: 0)
+            .run(vectors, initial: [0.5, -0.25], initialCell: [1.5, -0.5])
+        let reverse = NaiveRecurrentDirection(recurrent, features: 3, parameters: parameters, direction: 1)
+            .run(vectors.reversed(), initial: [0.75, -1], initialCell: [-2, 0.25])
+        #expect(close(output, forward[2] + reverse[2]))
+        // A zero cell state is the default; only an LSTM takes one.
+        let hiddenOnly = try info(.recurrent(recurrent), steps: 3, features: 3, initial: 4)
+        #expect(try FloatGraphReference.node(node, inputs: [sequence, initial, [0, 0, 0, 0]])
+            == FloatGraphReference.node(hiddenOnly, inputs: [sequence, initial], parameters: parameters))
+        #expect(throws: CompilerError.self) {
+            try self.info(.recurrent(Recurrent(cell: .gru, hiddenSize: 2, bidirectional: true)), steps: 3, features: 3, initial: 4, cell: true)
+        }
     }
 
     @Test func seededParametersFollowPyTorchInitialization() throws {

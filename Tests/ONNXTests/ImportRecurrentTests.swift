@@ -6,8 +6,8 @@ import Testing
 
 /// LSTM, GRU and RNN (`ImportRecurrent.swift`) in the forms the fixtures do not show: what
 /// PyTorch exports around them (Squeeze and a linear head; Transposes and a Reshape for a
-/// bidirectional or batch-first layer), final states, initial states, peepholes, the coupled
-/// gate, and the forms the importer rejects. Outputs are checked against `ONNXRecurrentReference`
+/// bidirectional or batch-first layer), final states, initial states (an LSTM's cell state too),
+/// peepholes, the coupled gate, ONNX's default GRU, and the forms the importer rejects. Outputs are checked against `ONNXRecurrentReference`
 /// (ONNX's formulas, itself checked against onnxruntime on every recurrent fixture here).
 struct ImportRecurrentTests {
     typealias M = ImportTestModels
@@ -196,6 +196,69 @@ struct ImportRecurrentTests {
         #expect(try Self.runsBitExact(model, [x]))
     }
 
+    /// ONNX's default GRU (`linear_before_reset` absent: 0, `R_h (r * h)`), bidirectional, from a
+    /// computed initial_h: our GRU resetting before the matmul.
+    @Test func onnxDefaultGRUResetsBeforeTheMatmul() throws {
+        let (t, n, h) = (Self.steps, Self.features, Self.hidden)
+        let (w, r, b, tensors) = Self.weights(3, directions: 2)
+        let node = M.node("GRU", ["x", "W", "R", "B", "", "h0"], ["y"], name: "gru",
+                          ["hidden_size": .int(Int64(h)), "direction": .string("bidirectional")])
+        let model = try M.imported(nodes: [node], initializers: tensors,
+                                   inputs: [M.value("x", [Int64(t), 1, Int64(n)]), M.value("h0", [2, 1, Int64(h)])], outputs: [M.output("y")])
+        #expect(model.graph.nodes.map(\.name) == ["gru/initial_h", "gru/initial_h_copy", "gru"])
+        #expect(model.graph.nodes[2].op == .recurrent(Recurrent(cell: .gru(resetBeforeMatmul: true), hiddenSize: h, bidirectional: true)))
+
+        let x = Self.values(t * n, seed: 13, scale: 1), h0 = Self.values(2 * h, seed: 14, scale: 0.8)
+        var onnx = ONNXRecurrentReference(op: "GRU", hidden: h, directions: 2, w: w, r: r, b: b)
+        onnx.initialH = h0
+        let expected = onnx.run(x, steps: t).y
+        #expect(Self.maxDifference(try Self.reference(model, [x, h0]), expected) < 1e-5)
+        // PyTorch's form (linear_before_reset 1) computes something else on the same weights.
+        onnx.linearBeforeReset = true
+        #expect(Self.maxDifference(onnx.run(x, steps: t).y, expected) > 1e-3)
+        #expect(try Self.runsBitExact(model, [x, h0]))
+    }
+
+    /// An LSTM's initial_c: a non-zero constant is `<node>/initial_c` (a zero-weight convolution
+    /// whose bias is the state), the node's third input, after a zero `<node>/initial_h` when
+    /// initial_h is absent; a computed one is the graph tensor (reshaped and copied, as initial_h).
+    @Test func lstmInitialCellStates() throws {
+        let (t, n, h) = (Self.steps, Self.features, Self.hidden)
+        let (w, r, b, tensors) = Self.weights(4)
+        let c0 = Self.values(h, seed: 15, scale: 1.5)
+        let constant = M.node("LSTM", ["x", "W", "R", "B", "", "", "c0"], ["y"], name: "lstm", ["hidden_size": .int(Int64(h))])
+        let model = try M.imported(nodes: [constant], initializers: tensors + [M.floats("c0", [1, 1, h], c0)],
+                                   inputs: [M.value("x", [Int64(t), 1, Int64(n)])], outputs: [M.output("y")])
+        #expect(model.graph.nodes.map(\.name) == ["lstm/initial_h", "lstm/initial_c", "lstm"])
+        #expect(model.graph.nodes[2].inputs == [model.inputs[0].graphName, "lstm/initial_h", "lstm/initial_c"])
+        #expect(model.parameters["lstm/initial_h"]?.bias == [Float](repeating: 0, count: h))
+        let x = Self.values(t * n, seed: 16, scale: 1)
+        var onnx = ONNXRecurrentReference(op: "LSTM", hidden: h, w: w, r: r, b: b)
+        onnx.initialC = c0
+        #expect(Self.maxDifference(try Self.reference(model, [x]), onnx.run(x, steps: t).y) < 1e-5)
+        #expect(try Self.runsBitExact(model, [x]))
+
+        // Computed initial_h and initial_c `[2, 1, H]` of a bidirectional layer.
+        let (wb, rb, bb, bidirectional) = Self.weights(4, directions: 2)
+        let computed = M.node("LSTM", ["x", "W", "R", "B", "", "h0", "c0"], ["", "y_h"], name: "lstm",
+                              ["hidden_size": .int(Int64(h)), "direction": .string("bidirectional")])
+        let states = try M.imported(nodes: [computed], initializers: bidirectional,
+                                    inputs: [M.value("x", [Int64(t), 1, Int64(n)]), M.value("h0", [2, 1, Int64(h)]),
+                                             M.value("c0", [2, 1, Int64(h)])],
+                                    outputs: [M.output("y_h")])
+        #expect(states.graph.nodes.map(\.name) == ["lstm/initial_h", "lstm/initial_h_copy", "lstm/initial_c", "lstm/initial_c_copy", "lstm"])
+        let h0 = Self.values(2 * h, seed: 17, scale: 0.8), c02 = Self.values(2 * h, seed: 18, scale: 2)
+        var onnx2 = ONNXRecurrentReference(op: "LSTM", hidden: h, directions: 2, w: wb, r: rb, b: bb)
+        (onnx2.initialH, onnx2.initialC) = (h0, c02)
+        #expect(Self.maxDifference(try Self.reference(states, [x, h0, c02]), onnx2.run(x, steps: t).final) < 1e-5)
+        #expect(try Self.runsBitExact(states, [x, h0, c02]))
+
+        // A zero constant initial_c is no input.
+        let zero = try M.imported(nodes: [constant], initializers: tensors + [M.floats("c0", [1, 1, h], [Float](repeating: 0, count: h))],
+                                  inputs: [M.value("x", [Int64(t), 1, Int64(n)])], outputs: [M.output("y")])
+        #expect(zero.graph.nodes.map(\.name) == ["lstm"] && zero.graph.nodes[0].inputs.count == 1)
+    }
+
     // MARK: Rejected forms
 
     /// The import error of one `op` node `layer` on `x [T, 1, N]` with seeded W, R, B, the node's
@@ -211,11 +274,6 @@ struct ImportRecurrentTests {
                            inputs: [M.value("x", [Int64(steps), 1, Int64(features)])], outputs: outputs.map(M.output))?.description
     }
 
-    @Test func gruResettingBeforeTheMatmulIsRejected() throws {
-        #expect(try Self.error("GRU", [:]) == "node 'layer' (GRU): linear_before_reset 0 resets the state before the recurrent matmul "
-            + "(R_h (r * h)); only 1 (r * (R_h h + Rb_h), PyTorch's GRU and ours) is supported")
-        #expect(try Self.error("GRU", ["linear_before_reset": .int(1)]) == nil)
-    }
 
     @Test func nonDefaultActivationsAreRejected() throws {
         #expect(try Self.error("LSTM", ["activations": .strings(["Sigmoid", "Tanh", "Relu"])])
@@ -235,13 +293,6 @@ struct ImportRecurrentTests {
         #expect(try Self.error("RNN", [:], inputs: ["lengths"], initializers: [M.ints("lengths", [6])]) == nil)
     }
 
-    @Test func nonZeroInitialCellStateIsRejected() throws {
-        let message = "node 'layer' (LSTM): initial_c is not zero; our cell state starts at 0, so only an absent or all-zero "
-            + "initial_c is supported"
-        #expect(try Self.error("LSTM", [:], inputs: ["", "", "c0"], initializers: [M.floats("c0", [1, 1, Self.hidden])]) == message)
-        #expect(try Self.error("LSTM", [:], inputs: ["", "", "c0"],
-                               initializers: [M.floats("c0", [1, 1, Self.hidden], [Float](repeating: 0, count: Self.hidden))]) == nil)
-    }
 
     @Test func batchOfSequencesIsRejected() throws {
         let node = M.node("RNN", ["x", "W", "R"], ["y"], name: "layer", ["hidden_size": .int(Int64(Self.hidden))])

@@ -648,6 +648,54 @@ def cnn_external_data(g, x):
     return g.node("Gemm", [y, g.weight(4, 8), g.weight(4)], transB=1)
 
 
+# Host operations: operators (or forms) only the host computes, between device layers ---------
+
+@fixture(shape=(1, 3, 8, 8))
+def host_hardswish(g, x):
+    """Conv, HardSwish (outside the device's operators: the host computes it), Conv 1x1."""
+    y = g.node("HardSwish", [g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])])
+    return g.node("Conv", [y, g.weight(4, 4, 1, 1), g.weight(4)])
+
+
+@fixture(shape=(1, 3, 6, 5))
+def host_transpose_pair(g, x):
+    """Conv, Transpose to NHWC and back to NCHW (element-moving: on the host), Conv."""
+    y = g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+    y = g.node("Transpose", [g.node("Transpose", [y], perm=[0, 2, 3, 1])], perm=[0, 3, 1, 2])
+    return g.node("Conv", [y, g.weight(2, 4, 3, 3), g.weight(2)], pads=[1, 1, 1, 1])
+
+
+@fixture(opset=18, shape=(1, 3, 8, 8))
+def host_reducemean(g, x):
+    """Conv, ReduceMean over H and W (axes as an input, keepdims 1: [1, 4, 1, 1]), Conv 1x1."""
+    y = g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+    y = g.node("ReduceMean", [y, g.ints([2, 3])], keepdims=1)
+    return g.node("Conv", [y, g.weight(6, 4, 1, 1), g.weight(6)])
+
+
+@fixture(shape=(1, 3, 8, 8))
+def host_slice(g, x):
+    """Conv, Slice rows 1 to 7 and every second column from the last backwards, Conv."""
+    y = g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+    y = g.node("Slice", [y, g.ints([1, -1]), g.ints([7, -100]), g.ints([2, 3]), g.ints([1, -2])])
+    return g.node("Conv", [y, g.weight(4, 4, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+
+
+@fixture(shape=(1, 3, 6, 6))
+def host_exp(g, x):
+    """Conv, Exp, Conv 1x1."""
+    y = g.node("Exp", [g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])])
+    return g.node("Conv", [y, g.weight(3, 4, 1, 1), g.weight(3)])
+
+
+@fixture(shape=(1, 3, 6, 6))
+def host_concat_height(g, x):
+    """Two Convs concatenated along H (axis 2: on the host), Conv."""
+    a = g.node("Conv", [x, g.weight(4, 3, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+    b = g.node("Conv", [x, g.weight(4, 3, 1, 1), g.weight(4)])
+    return g.node("Conv", [g.node("Concat", [a, b], axis=2), g.weight(4, 4, 3, 3), g.weight(4)], pads=[1, 1, 1, 1])
+
+
 # Generation -----------------------------------------------------------------------------------
 
 def build_model(spec, rng):

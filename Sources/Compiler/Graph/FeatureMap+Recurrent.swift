@@ -9,18 +9,22 @@ extension FeatureMap {
     }
 
     /// An LSTM of `hidden` units (PyTorch `nn.LSTM`), optionally with peepholes or a coupled
-    /// input-forget gate; `initialState` (`1 x 1 x (D * hidden)`) is `h_0`, else 0.
+    /// input-forget gate; `initialState` (`1 x 1 x (D * hidden)`) is `h_0`, else 0, and
+    /// `initialCell` (the same shape, given with `initialState`) is `c_0`, else 0.
     public func lstm(_ hidden: Int, bidirectional: Bool = false, returnSequences: Bool = true, peephole: Bool = false,
-                     coupled: Bool = false, initialState: FeatureMap? = nil, name: String? = nil) -> FeatureMap {
+                     coupled: Bool = false, initialState: FeatureMap? = nil, initialCell: FeatureMap? = nil,
+                     name: String? = nil) -> FeatureMap {
         recurrent(Recurrent(cell: .lstm(peephole: peephole, coupled: coupled), hiddenSize: hidden, bidirectional: bidirectional,
                             returnSequences: returnSequences),
-                  initialState: initialState, name: name)
+                  initialState: initialState, initialCell: initialCell, name: name)
     }
 
-    /// A GRU of `hidden` units (PyTorch `nn.GRU`); `initialState` is `h_0`, else 0.
-    public func gru(_ hidden: Int, bidirectional: Bool = false, returnSequences: Bool = true, initialState: FeatureMap? = nil,
-                    name: String? = nil) -> FeatureMap {
-        recurrent(Recurrent(cell: .gru, hiddenSize: hidden, bidirectional: bidirectional, returnSequences: returnSequences),
+    /// A GRU of `hidden` units (PyTorch `nn.GRU`, or with `resetBeforeMatmul` ONNX's default
+    /// form: see `Recurrent`); `initialState` is `h_0`, else 0.
+    public func gru(_ hidden: Int, bidirectional: Bool = false, returnSequences: Bool = true, resetBeforeMatmul: Bool = false,
+                    initialState: FeatureMap? = nil, name: String? = nil) -> FeatureMap {
+        recurrent(Recurrent(cell: .gru(resetBeforeMatmul: resetBeforeMatmul), hiddenSize: hidden, bidirectional: bidirectional,
+                            returnSequences: returnSequences),
                   initialState: initialState, name: name)
     }
 
@@ -33,8 +37,11 @@ extension FeatureMap {
                   initialState: initialState, name: name)
     }
 
-    /// Any recurrent layer, reading this sequence and `initialState` if given.
-    public func recurrent(_ recurrent: Recurrent, initialState: FeatureMap? = nil, name: String? = nil) -> FeatureMap {
-        builder.append(.recurrent(recurrent), inputs: [self] + (initialState.map { [$0] } ?? []), name: name)
+    /// Any recurrent layer, reading this sequence, `initialState` if given and then (an LSTM)
+    /// `initialCell` if given (the node's inputs are positional: a cell state needs a hidden state).
+    public func recurrent(_ recurrent: Recurrent, initialState: FeatureMap? = nil, initialCell: FeatureMap? = nil,
+                          name: String? = nil) -> FeatureMap {
+        precondition(initialCell == nil || initialState != nil, "an LSTM's initial cell state comes with an initial hidden state")
+        return builder.append(.recurrent(recurrent), inputs: [self] + [initialState, initialCell].compactMap { $0 }, name: name)
     }
 }

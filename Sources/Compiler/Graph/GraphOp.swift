@@ -36,13 +36,16 @@ extension Graph {
         case softmax
         /// Nearest-neighbour upsampling. Output: see `Upsample`.
         case upsample(Upsample)
-        /// RNN, LSTM or GRU over a sequence `1 x T x N` (and an optional initial state). Output: see `Recurrent`.
+        /// RNN, LSTM or GRU over a sequence `1 x T x N` (and optional initial states). Output: see `Recurrent`.
         case recurrent(Recurrent)
         /// Embedding lookup of token ids `1 x T x 1`. Output: `1 x T x dimension`.
         case embedding(Embedding)
+        /// A function only the host computes (`HostFunction`), on one or more inputs of the
+        /// shapes it declares. Output: its declared shape.
+        case hostFunction(HostFunction)
 
-        /// A short lowercase name of the operation kind (`conv`, `bn`, `relu`, ...), used for
-        /// default node names and reports.
+        /// A short lowercase name of the operation kind (`conv`, `bn`, `relu`, ...; a host
+        /// function's name lowercased, `transpose`), used for default node names and reports.
         public var kind: String {
             switch self {
             case .convolution: "conv"
@@ -66,15 +69,26 @@ extension Graph {
             case .upsample: "upsample"
             case .recurrent(let recurrent): recurrent.kind
             case .embedding: "embedding"
+            case .hostFunction(let function): function.name.lowercased()
             }
         }
 
-        /// The number of inputs the operation takes (`nil`: one or more, for `concat`).
+        /// The number of inputs the operation takes (`nil`: one or more, for `concat` and a host
+        /// function, which checks its own count).
         public var arity: Int? {
             switch self {
             case .add: 2
-            case .concat, .recurrent: nil
+            case .concat, .recurrent, .hostFunction: nil
             default: 1
+            }
+        }
+
+        /// Whether the output is the input's values in the same (HWC) order: dropout, flatten and
+        /// reshape, which `NetworkCompiler` stores in the input's place.
+        public var isAlias: Bool {
+            switch self {
+            case .dropout, .flatten, .reshape: true
+            default: false
             }
         }
 
@@ -84,7 +98,7 @@ extension Graph {
             if let arity {
                 guard inputs.count == arity else { throw fail("\(kind) takes \(arity) input(s), got \(inputs.count)") }
             } else if case .recurrent = self {
-                guard inputs.count == 1 || inputs.count == 2 else { throw fail("\(kind) takes a sequence and optionally an initial state, got \(inputs.count) inputs") }
+                guard (1...3).contains(inputs.count) else { throw fail("\(kind) takes a sequence and optionally initial states, got \(inputs.count) inputs") }
             } else {
                 guard !inputs.isEmpty else { throw fail("\(kind) takes at least one input") }
             }
@@ -161,6 +175,8 @@ extension Graph {
                 }
                 guard input.height == 1, input.channels == 1 else { throw fail("input must be token ids 1 x T x 1, got \(input)") }
                 return FeatureShape(height: 1, width: input.width, channels: embedding.dimension)
+            case .hostFunction(let function):
+                return try function.outputShape(inputs: inputs, node: node)
             }
         }
 

@@ -6,11 +6,17 @@ public struct LayerParameters: Equatable, Sendable {
     public var bias: [Float]?
     /// Batch normalization statistics, if the layer has batch normalization.
     public var batchNorm: BatchNormParameters?
+    /// int8 weight scales fixed by the model, one per output channel (a QDQ model's
+    /// `DequantizeLinear` of int8 weights): the compiler quantizes with these, `q = round(w / s[k])`
+    /// in [-128, 127], instead of choosing `max|w_k| / 127`, so the device multiplies exactly the
+    /// model's integers. `nil`: chosen from the weights' range. Ignored by int16 layers.
+    public var weightScales: [Float]?
 
-    public init(weights: [Float], bias: [Float]? = nil, batchNorm: BatchNormParameters? = nil) {
+    public init(weights: [Float], bias: [Float]? = nil, batchNorm: BatchNormParameters? = nil, weightScales: [Float]? = nil) {
         self.weights = weights
         self.bias = bias
         self.batchNorm = batchNorm
+        self.weightScales = weightScales
     }
 }
 

@@ -8,8 +8,10 @@
 /// in `H..<2H`, as PyTorch's `nn.LSTM(bidirectional=True)` lays them out), otherwise
 /// `1 x 1 x (D * H)` (many-to-one: the forward state after step T-1 and the reverse state after
 /// step 0, PyTorch's `h_n`). An optional second input `1 x 1 x (D * H)` is the initial hidden
-/// state `h_0` (otherwise 0; the cell state always starts at 0), as an image-captioning decoder
-/// starts from a projected image feature.
+/// state `h_0` (otherwise 0), as an image-captioning decoder starts from a projected image
+/// feature; an LSTM's optional third input `1 x 1 x (D * H)` is its initial cell state `c_0`
+/// (otherwise 0; it comes with `h_0`, which may be a zero tensor), PyTorch's `(h_0, c_0)`. Each
+/// direction takes its `H` channels of them (forward `0..<H`, reverse `H..<2H`).
 ///
 /// **Cells** (PyTorch's formulas and gate order; sigma is the logistic sigmoid, `*` elementwise):
 /// - RNN: `h' = f(Wx x + bx + Wh h + bh)`, f = tanh or ReLU; one gate.
@@ -20,7 +22,11 @@
 ///   al., "LSTM: A Search Space Odyssey", 2017): gates f, g, o only and `i = 1 - f`
 ///   (peepholes then on f and o).
 /// - GRU, gates r, z, n: `r = sigma(Wx_r x + bx_r + Wh_r h + bh_r)`, likewise z,
-///   `n = tanh(Wx_n x + bx_n + r * (Wh_n h + bh_n))`, `h' = (1 - z) * n + z * h`.
+///   `n = tanh(Wx_n x + bx_n + r * (Wh_n h + bh_n))`, `h' = (1 - z) * n + z * h`: PyTorch's
+///   `nn.GRU`, ONNX's `GRU` with `linear_before_reset = 1`. With `resetBeforeMatmul` (ONNX's
+///   default, `linear_before_reset = 0`, the form of Cho et al., EMNLP 2014) the reset gate
+///   scales the state before the recurrent product: `n = tanh(Wx_n x + bx_n + Wh_n (r * h) + bh_n)`
+///   (ONNX: `ht = g(Xt*(Wh^T) + (rt (.) Ht-1)*(Rh^T) + Rbh + Wbh)`). Same weights, same MACs.
 ///
 /// **Parameters** (`LayerParameters` under the node's name), per direction, forward first:
 /// `weights` = `Wx [N][G*H]`, then `Wh [H][G*H]`, then (peephole) `p [P][H]` with P = 3 (i, f,
@@ -31,7 +37,13 @@ public struct Recurrent: Equatable, Hashable, Sendable {
         /// The simple RNN with `tanh` or `relu` (other activations are rejected).
         case rnn(Activation)
         case lstm(peephole: Bool, coupled: Bool)
-        case gru
+        /// The GRU; `resetBeforeMatmul`: `Wh_n (r * h)` (ONNX's default) rather than
+        /// `r * (Wh_n h + bh_n)` (PyTorch's; see the type's formulas).
+        case gru(resetBeforeMatmul: Bool)
+
+        /// PyTorch's GRU (`nn.GRU`, ONNX `linear_before_reset = 1`): the reset gate scales the
+        /// recurrent product. (A pattern `case .gru:` matches either form.)
+        public static let gru = Cell.gru(resetBeforeMatmul: false)
     }
 
     public var cell: Cell
@@ -73,6 +85,13 @@ public struct Recurrent: Equatable, Hashable, Sendable {
         return 0
     }
 
+    /// Whether the cell has a state besides `h` that a graph may initialize: the LSTM's cell
+    /// state `c` (the node's optional third input).
+    public var hasCellState: Bool {
+        if case .lstm = cell { return true }
+        return false
+    }
+
     /// A short lowercase name of the cell (`rnn`, `lstm`, `gru`), for node names and reports.
     public var kind: String {
         switch cell {
@@ -90,21 +109,25 @@ public struct Recurrent: Equatable, Hashable, Sendable {
     /// Biases of one direction: `2 * G * H` with a bias, else 0.
     public var biasCount: Int { hasBias ? 2 * gates * hiddenSize : 0 }
 
-    /// The output shape for the sequence `input` (and an initial state `1 x 1 x (D * H)`, if
-    /// given), after checking every parameter.
+    /// The output shape for the sequence `input` (and initial states `1 x 1 x (D * H)`, if
+    /// given: `h_0`, then an LSTM's `c_0`), after checking every parameter.
     public func outputShape(inputs: [FeatureShape], node: String) throws(CompilerError) -> FeatureShape {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
         guard hiddenSize > 0 else { throw fail("hidden size must be positive, got \(hiddenSize)") }
         if case .rnn(let activation) = cell, activation != .tanh, activation != .relu {
             throw fail("a simple RNN uses tanh or relu, not \(activation)")
         }
-        guard inputs.count == 1 || inputs.count == 2 else { throw fail("takes a sequence and optionally an initial state, got \(inputs.count) inputs") }
+        let states = hasCellState ? 2 : 1
+        guard (1...(1 + states)).contains(inputs.count) else {
+            throw fail("takes a sequence and optionally " + (hasCellState ? "initial hidden and cell states" : "an initial state")
+                       + ", got \(inputs.count) inputs")
+        }
         let sequence = inputs[0]
         guard sequence.height == 1 else { throw fail("input must be a sequence 1 x T x N, got \(sequence)") }
         let width = directions * hiddenSize
-        if inputs.count == 2 {
-            let initial = FeatureShape(height: 1, width: 1, channels: width)
-            guard inputs[1] == initial else { throw fail("initial state must be \(initial), got \(inputs[1])") }
+        let initial = FeatureShape(height: 1, width: 1, channels: width)
+        for (index, name) in [(1, "initial state"), (2, "initial cell state")] where index < inputs.count {
+            guard inputs[index] == initial else { throw fail("\(name) must be \(initial), got \(inputs[index])") }
         }
         return FeatureShape(height: 1, width: returnSequences ? sequence.width : 1, channels: width)
     }

@@ -24,7 +24,8 @@ struct RequantRegisters: Equatable, Sendable {
 /// **int8** (per-output-channel symmetric weights, affine activations):
 /// 1. Batch norm folds into the weights first: `w' = w * g / sqrt(v + eps)`,
 ///    `b' = (b - mean) * g / sqrt(v + eps) + beta`.
-/// 2. `s_w[k] = max|w'_k| / 127`, `q_w = round(w' / s_w[k])` in [-127, 127].
+/// 2. `s_w[k] = max|w'_k| / 127`, `q_w = round(w' / s_w[k])` in [-127, 127]; or, for a QDQ
+///    model, its own scales (`LayerParameters.weightScales`), `q_w` in [-128, 127].
 /// 3. Zero-point folding: the device multiplies raw `q_x` (padding is written by the load DMA with
 ///    `pad_value = z_x`, so every window element, border or not, is a `q_x`), hence
 ///    `bias_q[k] = round(b'[k] / (s_x s_w[k])) - z_x * sum over the window of q_w[.., k]` makes
@@ -137,7 +138,14 @@ struct LayerNumerics: Sendable {
 
         // Fold batch norm and quantize weights.
         var realWeights: [Double] = [], realBias = [Double](repeating: 0, count: K)
+        // A QDQ model's weight scales, times the batch norm factor when one folds in (`|factor|`:
+        // the folded weights are the model's integers times `s_w[k] * factor`).
+        var fixedScales: [Double]?
         if let parameters {
+            if let scales = parameters.weightScales {
+                guard scales.count == K else { throw fail("expected \(K) weight scales, got \(scales.count)") }
+                fixedScales = scales.map(Double.init)
+            }
             guard parameters.weights.count == window * K else {
                 throw fail("expected \(window * K) weights ([\(g.kernelHeight)][\(g.kernelWidth)][\(g.channelsPerGroup)][\(K)]), got \(parameters.weights.count)")
             }
@@ -153,6 +161,7 @@ struct LayerNumerics: Sendable {
                 for k in 0..<K {
                     let factor = Double(bn.gamma[k]) / (Double(bn.variance[k]) + Double(bn.epsilon)).squareRoot()
                     for i in 0..<window { realWeights[i * K + k] *= factor }
+                    fixedScales?[k] *= abs(factor)
                     realBias[k] = (realBias[k] - Double(bn.mean[k])) * factor + Double(bn.beta[k])
                 }
             }
@@ -165,7 +174,8 @@ struct LayerNumerics: Sendable {
         if int8 {
             main = RequantRegisters(scale: FixedPointScale(multiplier: 1, shift: 0), zeroPoint: zy, low: low, high: high)
             if parameters != nil {
-                quantized = QuantizedWeights.int8(realWeights, window: window, columns: K, bias: realBias, input: qx)
+                quantized = QuantizedWeights.int8(realWeights, window: window, columns: K, bias: realBias, input: qx,
+                                                   fixedScales: fixedScales)
                 weights = quantized!.weights
             }
             func table(_ factor: Double) -> [Int] { outputStage { FixedPointScale(quantized!.accumulatorScales[$0] * factor) } }

@@ -18,17 +18,27 @@ struct QuantizedWeights: Sendable {
 
     /// int8: per-column symmetric weights `s_w[k] = max|w_k| / 127`, `q = round(w / s_w[k])` in
     /// [-127, 127] (a column of zeros gets `s_w = 1`), affine input `(s_x, z_x)`.
-    static func int8(_ real: [Double], window: Int, columns: Int, bias realBias: [Double], input: Quantization) -> QuantizedWeights {
+    ///
+    /// `fixedScales` (a QDQ model's weight scales, `LayerParameters.weightScales`) replaces the
+    /// chosen `s_w[k]` where it is positive and finite; `q` then spans int8's full [-128, 127],
+    /// as `QuantizeLinear` does, so weights that are `s_w[k]` times int8 values get exactly those.
+    static func int8(_ real: [Double], window: Int, columns: Int, bias realBias: [Double], input: Quantization,
+                     fixedScales: [Double]? = nil) -> QuantizedWeights {
         var q = [Int](repeating: 0, count: window * columns), bias = [Int](repeating: 0, count: columns)
         var scales = [Double](repeating: 1, count: columns)
         for k in 0..<columns {
             var largest = 0.0
             for i in 0..<window { largest = max(largest, abs(real[i * columns + k])) }
             scales[k] = largest > 0 ? largest / 127 : 1
+            var lowest = -127
+            if let fixed = fixedScales?[k], fixed > 0, fixed.isFinite {
+                scales[k] = fixed
+                lowest = -128
+            }
             var sum = 0
             for i in 0..<window {
                 let value = Int((real[i * columns + k] / scales[k]).rounded())
-                q[i * columns + k] = min(max(value, -127), 127)
+                q[i * columns + k] = min(max(value, lowest), 127)
                 sum += q[i * columns + k]
             }
             bias[k] = saturatedInt32(realBias[k] / (input.scale * scales[k]) - Double(input.zeroPoint * sum))

@@ -23,7 +23,8 @@ public struct NetworkLayerInfo: Equatable, Sendable {
     public var partNames: [String] = []
 }
 
-/// A graph node the device does not run (softmax, local response normalization, upsampling):
+/// A graph node the device does not run (softmax, local response normalization, upsampling, a
+/// front end's `HostFunction`):
 /// the host runtime executes it on the CPU, in fp32 on its dequantized inputs, between the
 /// device segments before and after it (`CompiledNetwork.schedule`).
 public struct HostOperation: Equatable, Sendable {
@@ -32,8 +33,9 @@ public struct HostOperation: Equatable, Sendable {
     public var inputs: [String]
     /// One image's output shape (the runtime computes the node image by image, `CompiledNetwork.batch`).
     public var outputShape: FeatureShape
-    /// Where each input is: the DRAM tensor holding it (whole, quantized), or `nil` when an
-    /// earlier host operation computed it (it is in host memory).
+    /// Where each input is: the DRAM tensor holding it (whole, quantized), or `nil` when it is in
+    /// host memory: an earlier host operation computed it, or it is a graph input no device unit
+    /// reads (token ids among them), which the runtime holds in fp32.
     public var inputTensors: [LinkedTensor?]
     /// The DRAM tensor the runtime writes the result into, quantized with its quantization, when
     /// the device reads it; `nil`: the result stays in host memory (a network output).
@@ -98,7 +100,9 @@ public struct CompiledNetwork: Sendable {
 /// A recurrent node (`Recurrent`) is one unit per direction (`RecurrentCompiler`), the reverse
 /// one named `<node>.reverse`; each writes its half of the output's channels. A graph input of
 /// token ids (`Graph.Input.vocabulary`) is not placed in DRAM: only an embedding, a host
-/// operation, reads it, from host memory.
+/// operation, reads it, from host memory; so do host operations read any graph input no device
+/// unit reads. A graph without device units (only host operations and aliases) compiles into
+/// no segment at all: the runtime computes it on the host alone.
 ///
 /// Tensors without device work: dropout, flatten and reshape alias their input's storage (the
 /// bytes of an HWC map are already the flattened vector); a concatenation is one tensor whose
@@ -314,7 +318,10 @@ public enum NetworkCompiler {
             if index < units.count { events.append(.device(index)) }
         }
         let hostNames = Set(hostNodeList.map(\.info.node.name))
-        let deviceReadHost = Set(units.flatMap { $0.inputs.map { resolve($0).tensor } }).intersection(hostNames)
+        let deviceRead = Set(units.flatMap { $0.inputs.map { resolve($0).tensor } })
+        let deviceReadHost = deviceRead.intersection(hostNames)
+        // Graph inputs only host operations read: the runtime hands them over from host memory.
+        let hostOnlyInputs = Set(graph.inputs.map(\.name)).subtracting(deviceRead)
 
         // Liveness of storage tensors over event indices.
         var first: [String: Int] = [:], last: [String: Int] = [:]
@@ -434,18 +441,19 @@ public enum NetworkCompiler {
                 if parameters != nil && given == nil { throw fail(unit.nodes[0], "no parameters given for this layer") }
                 let q = ActivationQuantization(input: quantizationOf(unit.inputs[0]), output: quantizationOf(unit.output))
                 var bindings = ["X": inBinding, "Y": outBinding]
-                var initial: RecurrentInitialState?
-                if unit.inputs.count == 2 {
-                    var (statePlace, stateBinding) = placement(unit.inputs[1])
+                // The given initial states (`Recurrent`'s inputs after the sequence): h_0, then an LSTM's c_0.
+                var initial: [RecurrentInitialState] = []
+                for (input, symbol) in zip(unit.inputs.dropFirst(), ["H0", "C0"]) {
+                    var (statePlace, stateBinding) = placement(input)
                     statePlace.channels = statePlace.channels ?? direction.recurrent.directions * direction.recurrent.hiddenSize
                     statePlace.channelOffset += offset
                     stateBinding.channelOffset += offset
-                    bindings["H0"] = stateBinding
-                    initial = RecurrentInitialState(placement: statePlace, quantization: quantizationOf(unit.inputs[1]))
+                    bindings[symbol] = stateBinding
+                    initial.append(RecurrentInitialState(placement: statePlace, quantization: quantizationOf(input)))
                 }
                 let compiled = try RecurrentCompiler.compile(direction, config: config, dataType: dataType, parameters: given, quantization: q,
                                                              placement: LayerPlacement(input: inPlace, output: outPlace, constants: constants),
-                                                             initialState: initial)
+                                                             initialState: initial.first, initialCell: initial.count > 1 ? initial[1] : nil)
                 constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
                 linkUnits.append(LinkUnit(name: direction.name, program: compiled.program, bindings: bindings))
                 infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
@@ -486,7 +494,7 @@ public enum NetworkCompiler {
             let node = info.node
             let inputTensors = try node.inputs.map { input throws(CompilerError) -> LinkedTensor? in
                 let r = resolve(input)
-                if hostNames.contains(r.tensor) || tokenInputs.contains(r.tensor) { return nil }
+                if hostNames.contains(r.tensor) || hostOnlyInputs.contains(r.tensor) { return nil }
                 guard r.offset == 0, analysis.shapes[r.tensor]!.elementCount == analysis.shapes[input]!.elementCount else {
                     throw fail(node.name, "reads a channel slice of '\(r.tensor)'; host operations read whole tensors")
                 }

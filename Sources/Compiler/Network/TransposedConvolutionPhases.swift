@@ -30,7 +30,7 @@ struct TransposedPhase: Sendable {
                 weights += given.weights[base..<(base + c * k)]
             }
         }
-        return LayerParameters(weights: weights, bias: given.bias)
+        return LayerParameters(weights: weights, bias: given.bias, weightScales: given.weightScales)
     }
 
     /// `phase` followed by a depthwise 1x1 layer (a batch norm or activation after the transposed
@@ -41,7 +41,8 @@ struct TransposedPhase: Sendable {
         let k = scale.count
         var weights = phase.weights
         for index in weights.indices { weights[index] *= scale[index % k] }
-        return LayerParameters(weights: weights, bias: phase.bias.map { zip($0, scale).map { $0 * $1 } }, batchNorm: batchNorm)
+        return LayerParameters(weights: weights, bias: phase.bias.map { zip($0, scale).map { $0 * $1 } }, batchNorm: batchNorm,
+                               weightScales: phase.weightScales.map { zip($0, scale).map { $0 * abs($1) } })
     }
 
     /// The `s * s` phases of `t` (row-major in (py, px)) for a node `name` with the given input and

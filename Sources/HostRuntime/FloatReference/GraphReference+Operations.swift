@@ -15,7 +15,8 @@ extension FloatGraphReference {
     /// - batch norm `gamma * (x - mean) / sqrt(variance + epsilon) + beta` (the epilogue's formula);
     /// - activation: `Activation.apply`; dropout, flatten, reshape: the values unchanged;
     /// - transposed convolution: see `transposedConvolution`;
-    /// - recurrent (RNN, LSTM, GRU): see `recurrent`; embedding: the table rows of the token ids.
+    /// - recurrent (RNN, LSTM, GRU): see `recurrent`; embedding: the table rows of the token ids;
+    /// - host function: its `compute` on the operands.
     public static func node(_ info: Graph.NodeInfo, inputs: [[Float]],
                             parameters: LayerParameters? = nil) throws(ReferenceError) -> [Float] {
         let node = info.node, shape = info.inputShapes[0]
@@ -60,6 +61,12 @@ extension FloatGraphReference {
             return try self.recurrent(recurrent, info, inputs: inputs, parameters: parameters ?? hostParameters(for: info))
         case .embedding(let embedding):
             return try self.embedding(embedding, info, ids: inputs[0], parameters: parameters ?? hostParameters(for: info))
+        case .hostFunction(let function):
+            let output = function.compute(inputs)
+            guard output.count == info.outputShape.elementCount else {
+                throw fail("host function \(function.name) returned \(output.count) values, expected \(info.outputShape.elementCount)")
+            }
+            return output
         case .convolution, .fullyConnected, .pooling, .globalAveragePool:
             throw fail("a \(node.op.kind) node runs as a fused layer (FloatReference.run), not as a lone node")
         }

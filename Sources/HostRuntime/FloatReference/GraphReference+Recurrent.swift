@@ -2,13 +2,15 @@ import Compiler
 
 extension FloatGraphReference {
     /// A recurrent layer (`Recurrent`: its formulas, gate order, shapes and parameter layout) in
-    /// fp32 on the sequence `inputs[0]` (`1 x T x N`, step t's vector at `t * N ..< (t + 1) * N`)
-    /// and the initial hidden state `inputs[1]` (`1 x 1 x (D * H)`), if given; the cell state
-    /// starts at 0. The reverse direction runs t = T-1 down to 0.
+    /// fp32 on the sequence `inputs[0]` (`1 x T x N`, step t's vector at `t * N ..< (t + 1) * N`),
+    /// the initial hidden state `inputs[1]` (`1 x 1 x (D * H)`), if given, and an LSTM's initial
+    /// cell state `inputs[2]` (the same shape), if given; states not given start at 0. The
+    /// reverse direction runs t = T-1 down to 0.
     ///
     /// Each step computes `a = Wx x + bx` and `b = Wh h + bh` for all `G * H` gate columns, every
     /// product sum from 0 in row order, the bias added last; a gate's pre-activation is `a + b`
-    /// (the GRU's candidate `a_n + r * b_n`). Every run gives the same bits.
+    /// (the GRU's candidate `a_n + r * b_n`, or resetting before the matmul `a_n + b'_n` with
+    /// `b' = Wh (r * h) + bh`). Every run gives the same bits.
     ///
     /// Throws a `ReferenceError` naming the node if the weights are not `D * weightCount(N)`
     /// values or the bias is not `D * biasCount` values (absent without `hasBias`).
@@ -25,7 +27,8 @@ extension FloatGraphReference {
                 recurrent, features: features, sequence: inputs[0],
                 weights: parameters.weights[(direction * weightsPerDirection)..<((direction + 1) * weightsPerDirection)],
                 bias: parameters.bias?[(direction * biasesPerDirection)..<((direction + 1) * biasesPerDirection)],
-                initial: inputs.count == 2 ? Array(inputs[1][units]) : [Float](repeating: 0, count: hidden),
+                initial: inputs.count >= 2 ? Array(inputs[1][units]) : [Float](repeating: 0, count: hidden),
+                initialCell: inputs.count >= 3 ? Array(inputs[2][units]) : [Float](repeating: 0, count: hidden),
                 reverse: direction == 1)
             // Many-to-one keeps the state after the direction's last step: T-1 forward, 0 reverse.
             let kept = recurrent.returnSequences ? Array(0..<steps) : [direction == 0 ? steps - 1 : 0]
@@ -53,20 +56,21 @@ extension FloatGraphReference {
     }
 
     /// One direction's hidden state after each time step, `[T][H]` by time step (not by the
-    /// order the steps run in). `weights` and `bias` are the direction's parameters.
+    /// order the steps run in), from the states `initial` (h) and `initialCell` (an LSTM's c).
+    /// `weights` and `bias` are the direction's parameters.
     static func recurrentDirection(_ recurrent: Recurrent, features: Int, sequence: [Float], weights: ArraySlice<Float>,
-                                   bias: ArraySlice<Float>?, initial: [Float], reverse: Bool) -> [Float] {
+                                   bias: ArraySlice<Float>?, initial: [Float], initialCell: [Float], reverse: Bool) -> [Float] {
         let hidden = recurrent.hiddenSize, columns = recurrent.gates * hidden, steps = sequence.count / features
         let (inputWeights, stateWeights) = (features * columns, hidden * columns)
         let wx = weights.prefix(inputWeights), wh = weights.dropFirst(inputWeights).prefix(stateWeights)
         let peepholes = Array(weights.dropFirst(inputWeights + stateWeights))
         let bx = bias.map { Array($0.prefix(columns)) }, bh = bias.map { Array($0.dropFirst(columns)) }
         var states = [Float](repeating: 0, count: steps * hidden)
-        var h = initial, c = [Float](repeating: 0, count: hidden)
+        var h = initial, c = initialCell
         for step in reverse ? Array((0..<steps).reversed()) : Array(0..<steps) {
             let a = affine(sequence[(step * features)..<((step + 1) * features)], wx, bx, columns: columns)
-            let b = affine(h[...], wh, bh, columns: columns)
-            cellStep(recurrent.cell, hidden: hidden, a: a, b: b, peepholes: peepholes, h: &h, c: &c)
+            cellStep(recurrent.cell, hidden: hidden, a: a, recurrent: { affine($0, wh, bh, columns: columns) }, peepholes: peepholes,
+                     h: &h, c: &c)
             states.replaceSubrange((step * hidden)..<((step + 1) * hidden), with: h)
         }
         return states
@@ -94,9 +98,11 @@ extension FloatGraphReference {
     }
 
     /// Updates the hidden state `h` (and an LSTM's cell state `c`) from the gate columns
-    /// `a = Wx x + bx` and `b = Wh h + bh`, with `Recurrent`'s cell formulas.
-    static func cellStep(_ cell: Recurrent.Cell, hidden: Int, a: [Float], b: [Float], peepholes: [Float],
-                         h: inout [Float], c: inout [Float]) {
+    /// `a = Wx x + bx` and `b = recurrent(h) = Wh h + bh`, with `Recurrent`'s cell formulas (a GRU
+    /// resetting before the matmul takes its candidate's columns of `recurrent(r * h)`).
+    static func cellStep(_ cell: Recurrent.Cell, hidden: Int, a: [Float], recurrent: (ArraySlice<Float>) -> [Float],
+                         peepholes: [Float], h: inout [Float], c: inout [Float]) {
+        let b = recurrent(h[...])
         func z(_ gate: Int, _ unit: Int) -> Float { a[gate * hidden + unit] + b[gate * hidden + unit] }
         let sigmoid = Activation.sigmoid.apply
         switch cell {
@@ -116,11 +122,14 @@ extension FloatGraphReference {
                 c[j] = state
                 h[j] = out * Activation.tanh.apply(state)
             }
-        case .gru:
+        case .gru(let resetBeforeMatmul):
             // Gates r, z, n.
+            let reset = (0..<hidden).map { sigmoid(z(0, $0)) }
+            // Resetting before the matmul: n's columns of `Wh (r * h) + bh` (r's and z's unused).
+            let resetProduct = resetBeforeMatmul ? recurrent((0..<hidden).map { reset[$0] * h[$0] }[...]) : []
             for j in 0..<hidden {
-                let reset = sigmoid(z(0, j)), update = sigmoid(z(1, j))
-                let candidate = Activation.tanh.apply(a[2 * hidden + j] + reset * b[2 * hidden + j])
+                let update = sigmoid(z(1, j)), n = 2 * hidden + j
+                let candidate = Activation.tanh.apply(resetBeforeMatmul ? a[n] + resetProduct[n] : a[n] + reset[j] * b[n])
                 h[j] = (1 - update) * candidate + update * h[j]
             }
         }

@@ -2,8 +2,8 @@
 /// the shape arithmetic exporters emit (torch.onnx.export's `x.view(x.size(0), -1)` is Shape ->
 /// Gather -> Unsqueeze -> Concat -> Reshape) leaves only constants behind. Every tensor's shape
 /// is static, so `Shape` always folds; Identity, Reshape, Flatten, Squeeze, Unsqueeze, Concat,
-/// Gather, Expand, Add, Sub, Mul and Div fold when all their inputs are constants; `Constant` is
-/// one. (Expand is how exporters build a recurrent layer's zero initial states.)
+/// Gather, Expand, Add, Sub, Mul, Div, QuantizeLinear and DequantizeLinear fold when all their
+/// inputs are constants; `Constant` is one. (Expand is how exporters build a recurrent layer's zero initial states.)
 extension ImportSession {
     /// Folds `context`'s node if its output is a constant; returns whether it did.
     mutating func foldConstant(_ context: NodeContext) throws(ImportError) -> Bool {
@@ -20,7 +20,8 @@ extension ImportSession {
             let picked = start < end ? dims[start..<end].map(Int64.init) : []
             try define(output, .constant(ConstantTensor(dims: [picked.count], values: .integers(picked))), context)
             return true
-        case "Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Concat", "Gather", "Expand", "Add", "Sub", "Mul", "Div":
+        case "Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Concat", "Gather", "Expand", "Add", "Sub", "Mul", "Div",
+             "QuantizeLinear", "DequantizeLinear":
             let inputs = context.node.inputs.filter { !$0.isEmpty }
             var constants: [ConstantTensor] = []
             for input in inputs {
@@ -61,6 +62,10 @@ extension ImportSession {
         case "Expand":
             guard inputs.count == 2, let shape = inputs[1].integers else { throw context.invalid("needs an integer shape input") }
             return try expand(data, to: shape, context)
+        case "QuantizeLinear":
+            return try quantize(data, inputs, context)
+        case "DequantizeLinear":
+            return try dequantize(data, inputs, context)
         default:
             guard inputs.count == 2 else { throw context.invalid("needs two inputs") }
             return try arithmetic(inputs[0], inputs[1], context)

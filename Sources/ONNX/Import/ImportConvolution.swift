@@ -43,7 +43,8 @@ extension ImportSession {
         // ONNX [k][c][r][s] -> ours [r][s][c][k].
         let reordered = Self.kernelsLast(weight.floats, outer: outputs, inner: groupChannels, kernel: (kernelHeight, kernelWidth),
                                          outerFirst: true)
-        weights[context.name] = LayerParameters(weights: reordered, bias: bias)
+        weights[context.name] = LayerParameters(weights: reordered, bias: bias,
+                                                weightScales: weight.outputChannelScales(axis: 0, count: outputs))
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
     }
 
@@ -81,7 +82,8 @@ extension ImportSession {
         // ONNX [c][k][r][s] -> ours [r][s][c][k].
         let reordered = Self.kernelsLast(weight.floats, outer: channels, inner: outputs, kernel: (kernelHeight, kernelWidth),
                                          outerFirst: false)
-        weights[context.name] = LayerParameters(weights: reordered, bias: bias)
+        weights[context.name] = LayerParameters(weights: reordered, bias: bias,
+                                                weightScales: weight.outputChannelScales(axis: 1, count: outputs))
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
     }
 

@@ -30,8 +30,9 @@ extension ImportSession {
             }
             bias = (c.count == 1 ? [Float](repeating: c.floats[0], count: outputs) : c.floats).map { $0 * beta }
         }
+        let scales = b.outputChannelScales(axis: transposed ? 0 : 1, count: outputs)?.map { $0 * abs(alpha) }
         try emitFullyConnected(context, input: try context.requiredInput(0), matrix: matrix, inputs: inputs, outputs: outputs, bias: bias,
-                               rank2Only: true)
+                               weightScales: scales, rank2Only: true)
     }
 
     /// MatMul `A * B` with B a constant matrix `[K][N]`: a fully connected layer on a vector A
@@ -43,13 +44,14 @@ extension ImportSession {
             throw context.unsupported("the second operand has shape \(ShapeMapping.text(b.dims)); only a constant matrix is supported")
         }
         try emitFullyConnected(context, input: try context.requiredInput(0), matrix: b.floats, inputs: b.dims[0], outputs: b.dims[1],
-                               bias: nil, rank2Only: false)
+                               bias: nil, weightScales: b.outputChannelScales(axis: 1, count: b.dims[1]), rank2Only: false)
     }
 
     /// A fully connected layer with weights `matrix` (`[inputs][outputs]`, ONNX row order) on the
     /// tensor `input`: rows permuted from ONNX's C, H, W order when it is a flattened map.
+    /// `weightScales`: a QDQ model's, per output (`LayerParameters.weightScales`).
     private mutating func emitFullyConnected(_ context: NodeContext, input name: String, matrix: [Float], inputs: Int, outputs: Int,
-                                             bias: [Float]?, rank2Only: Bool) throws(ImportError) {
+                                             bias: [Float]?, weightScales: [Float]?, rank2Only: Bool) throws(ImportError) {
         let input = try tensor(name, context)
         if input.layout == .rowMajor { throw context.unsupported(Self.rowMajorMessage(name, input)) }
         let dims = input.onnxShape
@@ -61,7 +63,7 @@ extension ImportSession {
             // A sequence [1, T, K] or [T, 1, K]: the same projection at every position, a 1x1 convolution.
             let convolution = Convolution(outputChannels: outputs, kernelHeight: 1, kernelWidth: 1)
             let shape = try emit(.convolution(convolution, hasBias: bias != nil), inputs: [input.graphName], name: context.name, context)
-            weights[context.name] = LayerParameters(weights: matrix, bias: bias)
+            weights[context.name] = LayerParameters(weights: matrix, bias: bias, weightScales: weightScales)
             try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [dims[0], dims[1], outputs])
             return
         }
@@ -84,7 +86,7 @@ extension ImportSession {
         }
         let shape = try emit(.fullyConnected(FullyConnected(outputFeatures: outputs, hasBias: bias != nil)), inputs: [input.graphName],
                              name: context.name, context)
-        weights[context.name] = LayerParameters(weights: rows, bias: bias)
+        weights[context.name] = LayerParameters(weights: rows, bias: bias, weightScales: weightScales)
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: dims.count == 1 ? [outputs] : [1, outputs])
     }
 }

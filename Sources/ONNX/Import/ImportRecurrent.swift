@@ -12,10 +12,10 @@ import Compiler
 /// Supported, as our cells compute: batch 1; direction forward or bidirectional (our IR has no
 /// reverse-only layer); the default activations (LSTM Sigmoid, Tanh, Tanh; GRU Sigmoid, Tanh;
 /// RNN Tanh or Relu); no clip; every sequence of full length (`sequence_lens` absent or all T);
-/// GRU `linear_before_reset` 1, PyTorch's GRU (0 resets the state before the recurrent matmul,
-/// `R_h (r * h)`, which our cell does not compute); LSTM `initial_c` absent or zero (our cell
-/// state starts at 0); LSTM `input_forget` 1 as our coupled cell: onnxruntime couples
-/// `f = 1 - i`, we `i = 1 - f`, so our f gate is ONNX's i gate negated (`sigma(-z) = 1 - sigma(z)`).
+/// GRU `linear_before_reset` 0 (ONNX's default, `R_h (r * h)`: our GRU resetting before the
+/// matmul) or 1 (PyTorch's, `r * (R_h h + Rb_h)`); LSTM `input_forget` 1 as our coupled cell:
+/// onnxruntime couples `f = 1 - i`, we `i = 1 - f`, so our f gate is ONNX's i gate negated
+/// (`sigma(-z) = 1 - sigma(z)`).
 ///
 /// `initial_h [D, 1, H]` (`layout` 1: `[1, D, H]`): absent or all zero, no state input;
 /// computed, the node's second input (the same element order as our `1 x 1 x (D*H)`; when its
@@ -24,6 +24,9 @@ import Compiler
 /// compiler splits a state between directions only in a tensor of that shape); a non-zero
 /// constant, a tensor computed from the sequence, as every graph tensor is: `<node>/initial_h`,
 /// a 1x1 convolution of zero weights and stride T (one output pixel) whose bias is the state.
+/// An LSTM's `initial_c` (the same shape) likewise (`<node>/initial_c`, `<node>/initial_c_copy`)
+/// is the node's third input; since that comes after `h_0`, an absent or zero `initial_h` is then
+/// the zero constant `<node>/initial_h`.
 ///
 /// Outputs: `Y [T, D, 1, H]` (every step's state: `returnSequences`; `layout` 1: `[1, T, D, H]`)
 /// and `Y_h [D, 1, H]` (the final states: many-to-one; `layout` 1: `[1, D, H]`); a used `Y_c` is
@@ -60,17 +63,6 @@ extension ImportSession {
         }
         var peepholes: ConstantTensor?
         if form.isLSTM {
-            if let name = context.input(6) {
-                guard case .constant = try value(name, context) else {
-                    throw context.unsupported("initial_c \(ImportError.quoted(name)) is computed; our cell state starts at 0, "
-                                                + "so only an absent or all-zero initial_c is supported")
-                }
-            }
-            if let initial = try optionalConstant(context, 6, "initial_c", dims: form.stateDims(hidden)),
-               !initial.floats.allSatisfy({ $0 == 0 }) {
-                throw context.unsupported("initial_c is not zero; our cell state starts at 0, so only an absent or all-zero "
-                                            + "initial_c is supported")
-            }
             peepholes = try optionalConstant(context, 7, "P", dims: [directions, 3 * hidden])
             if peepholes?.floats.allSatisfy({ $0 == 0 }) == true { peepholes = nil }
         }
@@ -89,7 +81,14 @@ extension ImportSession {
         guard sequenceOutput != nil || finalOutput != nil else { return }  // nothing reads the layer
 
         var inputs = [x.graphName]
-        if let state = try recurrentInitialState(context, form, sequence: x, hidden: hidden) { inputs.append(state) }
+        let hasInitialCell = form.isLSTM ? try isGivenState(context, 6, "initial_c", dims: form.stateDims(hidden)) : false
+        if let state = try recurrentInitialState(context, form, input: 5, role: "initial_h", sequence: x, hidden: hidden,
+                                                 required: hasInitialCell) {
+            inputs.append(state)
+        }
+        if hasInitialCell, let cell = try recurrentInitialState(context, form, input: 6, role: "initial_c", sequence: x, hidden: hidden) {
+            inputs.append(cell)
+        }
         let parameters = form.parameters(w: w.floats, r: r.floats, b: b?.floats, p: peepholes?.floats, features: features, hidden: hidden)
         var recurrent = Recurrent(cell: form.cell(peephole: peepholes != nil), hiddenSize: hidden, bidirectional: directions == 2,
                                   returnSequences: true, hasBias: b != nil)
@@ -118,16 +117,29 @@ extension ImportSession {
         return tensor
     }
 
-    /// The graph tensor of `initial_h`, or nil when it is absent or zero (see `importRecurrent`).
-    private mutating func recurrentInitialState(_ context: NodeContext, _ form: RecurrentForm, sequence: TensorValue,
-                                                hidden: Int) throws(ImportError) -> String? {
-        guard let name = context.input(5) else { return nil }
+    /// Whether the initial state input `index` (`role`, of shape `dims`) is given: computed, or a
+    /// constant not all zero.
+    private func isGivenState(_ context: NodeContext, _ index: Int, _ role: String, dims: [Int]) throws(ImportError) -> Bool {
+        guard let name = context.input(index) else { return false }
+        guard case .constant = try value(name, context) else { return true }
+        return try optionalConstant(context, index, role, dims: dims)?.floats.allSatisfy({ $0 == 0 }) == false
+    }
+
+    /// The graph tensor of the initial state input `input` (`role`: `initial_h` or `initial_c`),
+    /// or nil when it is absent or zero, unless `required`: then a zero constant (see `importRecurrent`).
+    private mutating func recurrentInitialState(_ context: NodeContext, _ form: RecurrentForm, input index: Int, role: String,
+                                                sequence: TensorValue, hidden: Int, required: Bool = false) throws(ImportError) -> String? {
         let expected = form.stateDims(hidden), width = form.directions * hidden
         let state = FeatureShape(height: 1, width: 1, channels: width)
-        if case .constant = try value(name, context) {
-            guard let values = try optionalConstant(context, 5, "initial_h", dims: expected)?.floats,
-                  !values.allSatisfy({ $0 == 0 }) else { return nil }
-            let generator = names.unique("\(context.name)/initial_h")
+        var computed: String?
+        if let name = context.input(index) {
+            if case .constant = try value(name, context) {} else { computed = name }
+        }
+        guard let name = computed else {
+            // Absent or constant.
+            let values = try optionalConstant(context, index, role, dims: expected)?.floats ?? [Float](repeating: 0, count: width)
+            guard required || !values.allSatisfy({ $0 == 0 }) else { return nil }
+            let generator = names.unique("\(context.name)/\(role)")
             let convolution = Convolution(outputChannels: width, kernelHeight: 1, kernelWidth: 1, strideX: sequence.shape.width)
             try emit(.convolution(convolution, hasBias: true), inputs: [sequence.graphName], name: generator, context)
             weights[generator] = LayerParameters(weights: [Float](repeating: 0, count: sequence.shape.channels * width), bias: values)
@@ -135,15 +147,15 @@ extension ImportSession {
         }
         let tensor = try tensor(name, context)
         guard tensor.onnxShape == expected else {
-            throw context.invalid("initial_h has shape \(ShapeMapping.text(tensor.onnxShape)), expected \(ShapeMapping.text(expected))")
+            throw context.invalid("\(role) has shape \(ShapeMapping.text(tensor.onnxShape)), expected \(ShapeMapping.text(expected))")
         }
         if case .flattened(let source) = tensor.layout { throw context.unsupported(Self.flattenedMessage(name, source)) }
         guard tensor.shape != state else { return tensor.graphName }
         // The compiler splits a state between the directions only in a 1 x 1 x (D*H) tensor of
         // its own, not in an alias of another shape: reshape, then copy.
-        let reshape = names.unique("\(context.name)/initial_h")
+        let reshape = names.unique("\(context.name)/\(role)")
         try emit(.reshape(state), inputs: [tensor.graphName], name: reshape, context)
-        let copy = names.unique("\(context.name)/initial_h_copy")
+        let copy = names.unique("\(context.name)/\(role)_copy")
         try emitChannelAffine(TensorValue(graphName: reshape, onnxShape: expected, shape: state),
                               scale: [Float](repeating: 1, count: width), bias: nil, name: copy, context)
         return copy

@@ -1,4 +1,5 @@
 import Compiler
+import ISA
 
 /// The state of one import: what every ONNX value has become so far, the graph nodes emitted,
 /// and the raw parameters of each, to be keyed by device layer at the end (`finish`).
@@ -23,6 +24,10 @@ struct ImportSession {
     var weights: [String: LayerParameters] = [:]
     /// Statistics of each batch norm node.
     var statistics: [String: BatchNormParameters] = [:]
+    /// Whether nodes the device cannot run become host functions (`ImportOptions.allowHostOps`).
+    var allowsHostOps = false
+    /// The int8 quantization `QuantizeLinear` nodes fix, per graph tensor (`ImportQuantization.swift`).
+    var fixedQuantization: [String: Quantization] = [:]
 
     init(model: ONNXModel) throws(ImportError) {
         self.model = model
@@ -119,7 +124,12 @@ struct ImportSession {
     /// The graph tensor holding `name`; a pending pad becomes a node now.
     mutating func tensor(_ name: String, _ context: NodeContext) throws(ImportError) -> TensorValue {
         switch try value(name, context) {
-        case .tensor(let tensor): return tensor
+        case .tensor(let tensor):
+            guard tensor.codes == nil else {
+                throw context.unsupported("input \(ImportError.quoted(name)) is QuantizeLinear's integer output; only DequantizeLinear "
+                                            + "and graph outputs may read it (a QDQ model dequantizes before every float operator)")
+            }
+            return tensor
         case .pad(let pad): return try materialize(pad, as: name, context)
         case .constant:
             throw context.unsupported("input \(ImportError.quoted(name)) is a constant; this operator needs a computed tensor")

@@ -28,6 +28,13 @@ struct ConstantTensor {
 
     var dims: [Int]
     var values: Values
+    /// The ONNX element type, when the constant comes from an initializer or attribute tensor
+    /// (QuantizeLinear's output type follows its zero point's).
+    var dataType: ONNXDataType?
+    /// Set when the constant is `DequantizeLinear` of integers with zero point 0 (a QDQ model's
+    /// weights): the scales, along `axis` or one for the whole tensor, so a layer reading it
+    /// quantizes with exactly them (`LayerParameters.weightScales`).
+    var dequantized: DequantizedScales?
 
     var count: Int {
         switch values {
@@ -61,6 +68,7 @@ struct ConstantTensor {
     /// numeric values here (strings, complex).
     init?(_ tensor: ONNXTensor) {
         dims = tensor.dims
+        dataType = tensor.dataType
         if let integers = tensor.values.integers {
             values = .integers(integers)
         } else if let floats = tensor.values.floats {
@@ -71,10 +79,27 @@ struct ConstantTensor {
         guard let expected = ShapeMapping.elementCount(dims), count == expected else { return nil }
     }
 
-    init(dims: [Int], values: Values) {
+    init(dims: [Int], values: Values, dataType: ONNXDataType? = nil) {
         self.dims = dims
         self.values = values
+        self.dataType = dataType
     }
+
+    /// The per-output-channel scales of a dequantized weight tensor whose output channels lie
+    /// along `axis` (`count` of them): its own scales when quantized along that axis or per
+    /// tensor; nil otherwise.
+    func outputChannelScales(axis: Int, count: Int) -> [Float]? {
+        guard let dequantized else { return nil }
+        if dequantized.scales.count == 1 { return Array(repeating: dequantized.scales[0], count: count) }
+        return dequantized.axis == axis && dequantized.scales.count == count ? dequantized.scales : nil
+    }
+}
+
+/// The scales of a constant dequantized from integers with zero point 0 (`ConstantTensor.dequantized`).
+struct DequantizedScales {
+    /// One scale, or one per index of `axis`.
+    var scales: [Float]
+    var axis: Int
 }
 
 /// How a graph tensor's elements are ordered relative to the ONNX value it holds.
@@ -83,8 +108,9 @@ enum TensorLayout: Equatable {
     /// a lower-rank one in its own order.
     case natural
     /// A vector `[1, C*H*W]` flattened by ONNX from `[1, C, H, W]` (C, H, W order) held as the
-    /// graph's flatten of the `H x W x C` map (H, W, C order): only a fully connected layer may
-    /// read it, with its weight rows permuted.
+    /// graph's flatten of the `H x W x C` map (H, W, C order): only a fully connected layer (its
+    /// weight rows permuted), a host function and a graph output (`ImportedTensor.flattenedMap`),
+    /// which reorder it, may read it.
     case flattened(FeatureShape)
     /// A value whose graph tensor holds its elements in ONNX row-major order although its
     /// natural mapping would not: a recurrent layer's `Y [T, D, 1, H]` as `1 x T x (D*H)` and
@@ -101,6 +127,10 @@ struct TensorValue {
     var onnxShape: [Int]
     var shape: FeatureShape
     var layout: TensorLayout = .natural
+    /// Set when the value is `QuantizeLinear`'s integer output: the codes of the graph tensor
+    /// (which holds the real values) under the quantization fixed for it. Only
+    /// `DequantizeLinear` and graph outputs read such a value.
+    var codes: IntegerCodes?
 }
 
 /// A `Pad` with zeros on H and W only, not yet a graph node: a convolution or average pooling

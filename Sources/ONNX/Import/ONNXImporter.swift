@@ -24,35 +24,41 @@ import Foundation
 /// - Pad with zeros on H and W: folded into the padding of the Conv or AveragePool that is its
 ///   sole reader, otherwise a depthwise 1x1 identity convolution with that padding;
 /// - LSTM, GRU and RNN (forward or bidirectional, default activations, GRU with
-///   linear_before_reset 1): a recurrent node, its output `Y [T, D, 1, H]` or `Y_h [D, 1, H]`
+///   linear_before_reset 0 or 1): a recurrent node, its output `Y [T, D, 1, H]` or `Y_h [D, 1, H]`
 ///   held in ONNX row-major order (`ImportRecurrent.swift`);
 /// - Flatten, Reshape, Squeeze, Unsqueeze, and Transpose moving only size-1 axes: nothing when
 ///   the graph tensor is unchanged, a flatten or reshape node when only its shape changes;
 ///   Identity and Dropout: nothing;
 /// - Constant, Shape, Gather and the shape arithmetic exporters emit (Shape -> Gather ->
-///   Unsqueeze -> Concat -> Reshape): folded at import, every tensor's shape being static.
+///   Unsqueeze -> Concat -> Reshape): folded at import, every tensor's shape being static;
+/// - with `ImportOptions.allowHostOps`, a node rejected as unsupported (its operator, or its form,
+///   or an average pooling the device cannot divide) whose operator has a host kernel
+///   (`HostKernels`): a `HostFunction` node the host computes in fp32 (`importHostFunction`).
 ///
 /// Parameters are keyed as `NetworkRun` draws them (`ImportParameters`): by device layer
 /// (`NetworkCompiler.deviceLayers`), a batch norm folded into its convolution's entry.
 /// Graph node names are the ONNX node names when unique (`NameTable`).
 ///
 /// Every failure is an `ImportError` of one line naming the node: an unsupported operator, an
-/// unsupported form of a supported one, or an inconsistent model. No model crashes the importer.
+/// unsupported form of a supported one, or an inconsistent model; when the host could compute
+/// the node, the message ends with the hint to allow host operations (`ImportSession.hostHint`).
+/// No model crashes the importer.
 public enum ONNXImporter {
     /// Loads and imports the model at `url`, naming the graph after the file.
-    public static func load(contentsOf url: URL) throws -> ImportedModel {
+    public static func load(contentsOf url: URL, options: ImportOptions = ImportOptions()) throws -> ImportedModel {
         let model = try ONNXModel.load(contentsOf: url)
-        return try importModel(model, name: url.deletingPathExtension().lastPathComponent)
+        return try importModel(model, name: url.deletingPathExtension().lastPathComponent, options: options)
     }
 
     /// Imports `model` as a graph named `name` (the ONNX graph's name when empty).
-    public static func importModel(_ model: ONNXModel, name: String) throws -> ImportedModel {
-        try checkOperators(model.graph)
+    public static func importModel(_ model: ONNXModel, name: String, options: ImportOptions = ImportOptions()) throws -> ImportedModel {
+        try checkOperators(model.graph, options: options)
         var session = try ImportSession(model: model)
+        session.allowsHostOps = options.allowHostOps
         for (index, node) in model.graph.nodes.enumerated() {
             let context = NodeContext(node: node, name: session.names.nodeNames[index], opset: model.opsetVersion)
             do {
-                try session.importNode(context)
+                try session.importNodeOrHostFunction(context)
             } catch let error as ImportError {
                 throw error
             } catch {
@@ -69,20 +75,24 @@ public enum ONNXImporter {
         "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "ConvTranspose", "Div", "Dropout",
         "Expand", "Flatten", "GRU", "Gather", "Gemm", "GlobalAveragePool", "Identity", "LRN", "LSTM", "LeakyRelu", "MatMul", "MaxPool", "Mul",
         "Pad", "RNN", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Softmax", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
-        "Upsample",
+        "Upsample", "QuantizeLinear", "DequantizeLinear",
     ]
 
     /// Rejects the first node whose operator is not supported (or not of the default domain),
-    /// before anything else, so that the message names what the model needs.
-    static func checkOperators(_ graph: ONNXGraph) throws(ImportError) {
+    /// before anything else, so that the message names what the model needs; an operator with a
+    /// host kernel passes when host operations are allowed, and its message hints at them otherwise.
+    static func checkOperators(_ graph: ONNXGraph, options: ImportOptions) throws(ImportError) {
         let initializers = Set(graph.initializers.map(\.name))
         let names = NameTable(graphInputs: graph.inputs.map(\.name).filter { !initializers.contains($0) }, nodes: graph.nodes)
         for (index, node) in graph.nodes.enumerated() {
             let isDefaultDomain = node.domain.isEmpty || node.domain == "ai.onnx"
             guard !isDefaultDomain || !operators.contains(node.opType) else { continue }
+            let onHost = isDefaultDomain && HostKernels.builders[node.opType] != nil
+            if onHost && options.allowHostOps { continue }
             let domain = isDefaultDomain ? "" : " (domain \(ImportError.quoted(node.domain)))"
             throw ImportError(.unsupportedOperator, ImportError.node(names.nodeNames[index], node.opType),
-                              "unsupported operator\(domain); supported: " + supportedOperators.joined(separator: ", "))
+                              "unsupported operator\(domain); supported: " + supportedOperators.joined(separator: ", ")
+                                + (onHost ? ImportSession.hostHint : ""))
         }
     }
 }
@@ -110,6 +120,8 @@ extension ImportSession {
         case "LSTM", "GRU", "RNN": try importRecurrent(context)
         case "Identity", "Dropout": try importIdentity(context)
         case "Resize", "Upsample": try importResize(context)
+        case "QuantizeLinear": try importQuantizeLinear(context)
+        case "DequantizeLinear": try importDequantizeLinear(context)
         case "Gather":
             throw context.unsupported("gathers from a computed tensor; only Gather on constants (shape arithmetic) is supported")
         case "Expand":
@@ -119,7 +131,8 @@ extension ImportSession {
         }
     }
 
-    /// The imported model: graph outputs resolved (a flattened map or a constant is rejected;
+    /// The imported model: graph outputs resolved (a constant is rejected; a flattened map keeps
+    /// its map, `ImportedTensor.flattenedMap`;
     /// a declared static shape must match), parameters keyed by device layer. An output whose
     /// tensor is a graph input or another output's gets a node of its own, `<tensor>/copy`, an
     /// identity (`Dropout` of probability 0), since graph outputs name distinct node tensors.
@@ -135,13 +148,11 @@ extension ImportSession {
             case .pad(let pad)?: tensor = try materialize(pad, as: info.name, pad.context)
             case .tensor(let value)?: tensor = value
             }
-            if case .flattened(let source) = tensor.layout {
-                throw ImportError(.unsupported, subject, "flattens a \(source.channels)x\(source.height)x\(source.width) map, whose ONNX "
-                                    + "order (C, H, W) differs from our HWC order; only a fully connected layer may read it")
-            }
+            let flattenedMap: FeatureShape? = if case .flattened(let source) = tensor.layout { source } else { nil }
             if case .tensor(let elementType, let declared)? = info.type {
-                guard elementType == .float || elementType == .undefined else {
-                    throw ImportError(.unsupported, subject, "is \(elementType); only FLOAT outputs are supported")
+                let expected: ONNXDataType = tensor.codes.map { $0.isUnsigned ? .uint8 : .int8 } ?? .float
+                guard elementType == expected || elementType == .undefined else {
+                    throw ImportError(.invalid, subject, "is declared \(elementType) but computes \(expected)")
                 }
                 let known = declared?.compactMap { dimension -> Int? in
                     if case .known(let size) = dimension.value { Int(size) } else { nil }
@@ -160,11 +171,13 @@ extension ImportSession {
             }
             taken.insert(tensor.graphName)
             outputs.append(ImportedTensor(onnxName: info.name, onnxShape: tensor.onnxShape, graphName: tensor.graphName, shape: tensor.shape,
-                                          isRowMajor: tensor.layout == .rowMajor ? true : nil))
+                                          isRowMajor: tensor.layout == .rowMajor ? true : nil, codes: tensor.codes,
+                                          flattenedMap: flattenedMap))
         }
         guard !outputs.isEmpty else { throw ImportError(.invalid, "model", "the graph has no outputs") }
         let graph = Graph(name: name, inputs: graphInputs, nodes: nodes, outputs: outputs.map(\.graphName))
         let parameters = try ImportParameters.keyed(graph, weights: weights, statistics: statistics)
-        return ImportedModel(graph: graph, parameters: parameters, inputs: importedInputs, outputs: outputs)
+        return ImportedModel(graph: graph, parameters: parameters, inputs: importedInputs, outputs: outputs,
+                             quantization: fixedQuantization)
     }
 }

@@ -44,11 +44,8 @@ struct RecurrentForm {
         case "GRU":
             onnxGates = 3
             try Self.checkActivations(context, ["Sigmoid", "Tanh"], directions: directions)
-            guard try context.int("linear_before_reset", default: 0) != 0 else {
-                throw context.unsupported("linear_before_reset 0 resets the state before the recurrent matmul (R_h (r * h)); only 1 "
-                                            + "(r * (R_h h + Rb_h), PyTorch's GRU and ours) is supported")
-            }
-            cell = .gru
+            // linear_before_reset 0 (the default): `R_h (r * h)`; 1 (PyTorch's): `r * (R_h h + Rb_h)`.
+            cell = .gru(resetBeforeMatmul: try context.int("linear_before_reset", default: 0) == 0)
             gateSources = [(1, 1), (0, 1), (2, 1)]  // r, z, n (ONNX h)
             peepholeSources = []
         default:

@@ -12,13 +12,16 @@ struct RecurrentCode {
     let output: TensorPlacement
     /// A given initial hidden state: the direction's channels of it.
     let initialState: TensorPlacement?
+    /// A given initial cell state (an LSTM): the direction's channels of it.
+    let initialCell: TensorPlacement?
     let config: HardwareConfig
     private(set) var instructions: [Instruction] = []
     /// The group of sequences whose steps are being emitted: its first sequence and its size.
     private(set) var group = (first: 0, count: 0)
 
     init(direction: RecurrentDirection, layout: RecurrentLayout, numerics: RecurrentNumerics,
-         dataType: DataType, input: Int, output: TensorPlacement, initialState: TensorPlacement?, config: HardwareConfig) {
+         dataType: DataType, input: Int, output: TensorPlacement, initialState: TensorPlacement?, initialCell: TensorPlacement?,
+         config: HardwareConfig) {
         self.direction = direction
         self.layout = layout
         self.numerics = numerics
@@ -26,6 +29,7 @@ struct RecurrentCode {
         self.input = input
         self.output = output
         self.initialState = initialState
+        self.initialCell = initialCell
         self.config = config
         group = (0, min(layout.group, direction.batch))
     }
@@ -115,48 +119,60 @@ struct RecurrentCode {
 
     func block(_ b: Int) -> (j0: Int, width: Int) { layout.block(b) }
 
+    /// The units of a step: one per block per pass (`RecurrentLayout.passes`).
+    var unitsPerStep: Int { layout.passes.count * layout.blocks }
+
+    /// Unit `u` of a group's steps, in program order: its step, pass and block (its slot is `u % 2`).
+    func unit(_ u: Int) -> (step: Int, pass: Int, block: Int) {
+        let (s, rest) = u.quotientAndRemainder(dividingBy: unitsPerStep)
+        let (pass, b) = rest.quotientAndRemainder(dividingBy: layout.blocks)
+        return (s, pass, b)
+    }
+
     /// The groups of sequences phase 2 runs one after another (`RecurrentLayout.group`).
     var groups: [(first: Int, count: Int)] {
         stride(from: 0, to: batch, by: layout.group).map { ($0, min(layout.group, batch - $0)) }
     }
 
     /// Each step of each group is its own layer of the program's table (`layer id = 1 + k * T + s`
-    /// for group k, after the projection's 0), so statistics come per time step. A step's first
-    /// block's loads follow its marker; every other block's are emitted before the previous
-    /// block computes (prefetch). (Emitting a block's matmuls before the previous block's vector
-    /// work does not pay: the vector work's slot release would retire behind those matmuls, in
-    /// order, and hold up the loads of the block after.) Groups are separated as the phases are:
-    /// the last store of a group signals a compute `nop` that lets the next group's loads begin.
+    /// for group k, after the projection's 0), so statistics come per time step. A step is its
+    /// units (a block of a pass) in order; its first unit's loads follow its marker; every other
+    /// unit's are emitted before the previous unit computes (prefetch). (Emitting a unit's
+    /// matmuls before the previous unit's vector work does not pay: the vector work's slot
+    /// release would retire behind those matmuls, in order, and hold up the loads of the unit
+    /// after.) Groups are separated as the phases are: the last store of a group signals a
+    /// compute `nop` that lets the next group's loads begin.
     mutating func emitSteps() {
-        let blocks = layout.blocks, units = steps * blocks
+        let perStep = unitsPerStep, units = steps * perStep
         let returnSequences = direction.recurrent.returnSequences
         for (k, current) in groups.enumerated() {
             group = current
             if k > 0 { emit(.nop(NoOperation(engine: .compute)), [.popNext, .pushPrevious]) }
             let lastGroup = k == groups.count - 1
-            for unit in 0..<units {
-                let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
-                if b == 0 {
+            for u in 0..<units {
+                let (s, pass, b) = unit(u), index = u % perStep
+                let (firstOfStep, lastOfStep) = (index == 0, index == perStep - 1)
+                if firstOfStep {
                     emit(.layer(LayerMarker(id: 1 + k * steps + s)))
-                    emitStepLoads(unit, firstGroup: k == 0)
+                    emitStepLoads(u, firstGroup: k == 0)
                 }
-                if b + 1 < blocks { emitStepLoads(unit + 1, firstGroup: k == 0) }
+                if !lastOfStep { emitStepLoads(u + 1, firstGroup: k == 0) }
                 let stored = returnSequences || s == steps - 1
-                var operations = unit == 0 ? setup(firstGroup: k == 0) : []
-                let cell = cellOperations(step: s, block: b, slot: unit % 2)
+                var operations = u == 0 ? setup(firstGroup: k == 0) : []
+                let cell = cellOperations(step: s, pass: pass, block: b, slot: u % 2)
                 let lastSlotReader = operations.count + cell.lastSlotReader
                 operations += cell.operations
                 for (index, operation) in operations.enumerated() {
                     var flags: DependencyFlags = []
                     if index == 0 {
                         flags.insert(.popPrevious)
-                        if returnSequences && b == 0 && s >= 2 { flags.insert(.popNext) }
+                        if returnSequences && firstOfStep && s >= 2 { flags.insert(.popNext) }
                     }
-                    if index == lastSlotReader && unit + 2 < units { flags.insert(.pushPrevious) }
-                    if index == operations.count - 1 && b == blocks - 1 && stored { flags.insert(.pushNext) }
+                    if index == lastSlotReader && u + 2 < units { flags.insert(.pushPrevious) }
+                    if index == operations.count - 1 && lastOfStep && stored { flags.insert(.pushNext) }
                     emit(operation, flags)
                 }
-                if b == blocks - 1 && stored { emitStore(step: s, signalsNextGroup: !lastGroup && s == steps - 1) }
+                if lastOfStep && stored { emitStore(step: s, signalsNextGroup: !lastGroup && s == steps - 1) }
             }
         }
     }
@@ -164,7 +180,9 @@ struct RecurrentCode {
     /// Tables into their slots (first group) and the group's initial states: the hidden state a real 0 in the output
     /// quantization, or the given one requantized to it (`RecurrentNumerics`: its codes, loaded
     /// into the NBin buffer step 0 writes, minus their zero point through the state region); the
-    /// cell (LSTM) 0, the Q0.15 state (GRU) 0 or the given one's.
+    /// cell (LSTM) 0 or the given one's (its codes, loaded into `RecurrentLayout.initialCellCodes`,
+    /// minus their zero point into the state region, requantized there to Q3.12), the Q0.15
+    /// state (GRU) 0 or the given hidden state's.
     private func setup(firstGroup: Bool) -> [Operation] {
         var operations: [Operation] = []
         for (table, parameters, offset) in [(0, numerics.sigmoid, layout.sigmoidOffset), (1, numerics.tanh, layout.tanhOffset)] {
@@ -197,25 +215,39 @@ struct RecurrentCode {
             operations.append(InstructionBuilder.fill(.nbin, layout.hidden[0], type: elementType, columns: hidden, rows: group.count,
                                                          value: numerics.outputZero))
         }
-        if layout.hasState && numerics.initialState == nil {
+        if let toCell = numerics.initialCell {
+            var source: (BufferID, Int, Int) = (.nbin, layout.initialCellCodes, 0), type = elementType
+            if dataType == .int8 {
+                operations.append(InstructionBuilder.vector(.subtractImmediate, destination: state, a: source, from: elementType, to: .int16,
+                                                               columns: hidden, rows: group.count, immediate: numerics.initialCellZero))
+                (source, type) = (state, .int16)
+            }
+            operations.append(InstructionBuilder.requantization(toCell))
+            operations.append(InstructionBuilder.vector(.requantize, destination: state, a: source, from: type, to: .int16,
+                                                           columns: hidden, rows: group.count))
+        } else if layout.hasState && numerics.initialState == nil {
             operations.append(InstructionBuilder.fill(.nbout, layout.state, type: .int16, columns: hidden, rows: group.count, value: 0))
         }
         return operations
     }
 
     /// SB address of `Wh`'s gate `g` columns of the unit's block, and the row pitch (the columns
-    /// are in the device's order, `RecurrentLayout.deviceOrder`).
-    func weights(gate g: Int, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
+    /// are in the device's order, `RecurrentLayout.deviceOrder`). Streamed, the unit's slot holds
+    /// the columns of the gates of its pass (`pass`) only.
+    func weights(gate g: Int, of pass: Range<Int>, j0: Int, width: Int, slot: Int) -> (address: Int, pitch: Int) {
         let size = elementType.byteSize
-        // `Wh` lies block by block, each block `[H][G * width]` (`RecurrentLayout.deviceOrder`).
-        if layout.resident { return (layout.weightsBase + (j0 * hidden * gates + g * width) * size, gates * width) }
-        return (layout.weightsBase + slot * layout.weightsSlot + g * width * size, gates * width)
+        // `Wh` lies block by block, each block pass by pass `[H][gates * width]` (`RecurrentLayout.deviceOrder`).
+        if layout.resident {
+            let place = layout.recurrentColumns(gate: g, j0: j0, width: width)
+            return (layout.weightsBase + place.offset * size, place.pitch)
+        }
+        return (layout.weightsBase + slot * layout.weightsSlot + (g - pass.lowerBound) * width * size, pass.count * width)
     }
 
-    /// SB address of the records of gate `g`'s columns of the block.
-    func records(gate g: Int, j0: Int, width: Int, slot: Int) -> Int {
+    /// SB address of the records of gate `g`'s columns of the block (streamed: of its pass's gates).
+    func records(gate g: Int, of pass: Range<Int>, j0: Int, width: Int, slot: Int) -> Int {
         if layout.resident { return layout.weightsBase + layout.recordsOffset + layout.column(gate: g, j0: j0, width: width, gates: gates) * 12 }
-        return layout.weightsBase + slot * layout.weightsSlot + layout.recordsOffset + g * width * 12
+        return layout.weightsBase + slot * layout.weightsSlot + layout.recordsOffset + (g - pass.lowerBound) * width * 12
     }
 
     /// SB address of peephole row `p` of the block.
@@ -227,18 +259,24 @@ struct RecurrentCode {
         return layout.weightsBase + slot * layout.weightsSlot + layout.peepholesOffset + p * width * 2
     }
 
-    private mutating func emitStepLoads(_ unit: Int, firstGroup: Bool) {
-        let blocks = layout.blocks, size = elementType.byteSize, GH = gates * hidden
-        let (s, b) = unit.quotientAndRemainder(dividingBy: blocks)
-        let (j0, width) = block(b), slot = unit % 2, t = timeStep(s)
+    /// The loads of unit `u` into its slot: its block of `P` and (streamed) of `Wh` and its
+    /// records, the gates of its pass only; before the first unit, the given initial states and
+    /// (first group) the tables and resident weights.
+    private mutating func emitStepLoads(_ u: Int, firstGroup: Bool) {
+        let size = elementType.byteSize, GH = gates * hidden
+        let (s, p, b) = unit(u), pass = layout.passes[p]
+        let (j0, width) = block(b), slot = u % 2, t = timeStep(s)
         var transfers: [Transfer] = []
-        if unit == 0, let initial = initialState {
-            let stride = initial.pixelStride(own: hidden)
+        var states: [(given: TensorPlacement, address: Int)] = []
+        if u == 0, let initialState { states.append((initialState, layout.hidden[1])) }
+        if u == 0, let initialCell { states.append((initialCell, layout.initialCellCodes)) }
+        for (given, address) in states {
+            let stride = given.pixelStride(own: hidden)
             transfers.append(InstructionBuilder.transfer(.nbin, elementType,
-                                                         dram: initial.address + (group.first * stride + initial.channelOffset) * size,
-                                                         address: layout.hidden[1], x: hidden, rows: group.count, rowStride: stride))
+                                                         dram: given.address + (group.first * stride + given.channelOffset) * size,
+                                                         address: address, x: hidden, rows: group.count, rowStride: stride))
         }
-        if unit == 0 && firstGroup {
+        if u == 0 && firstGroup {
             let tableWords = (direction.tables.segments + 2) * 3
             if numerics.sigmoid != nil {
                 transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.sigmoidTable, address: layout.sigmoidOffset, x: tableWords))
@@ -260,26 +298,28 @@ struct RecurrentCode {
                 }
             }
         }
+        // The block's columns of the pass's gates are adjacent (`RecurrentLayout.deviceOrder`: in
+        // `Wh` pass by pass, in the records and `P` gate by gate): one dense DMA each.
+        let first = layout.column(gate: pass.lowerBound, j0: j0, width: width, gates: gates), columns = pass.count * width
         if !layout.resident {
-            // The block's columns of every gate are adjacent (`RecurrentLayout.deviceOrder`).
-            let peepholes = direction.recurrent.peepholes, first = layout.column(gate: 0, j0: j0, width: width, gates: gates)
-            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + j0 * hidden * gates * size,
-                                                         address: weights(gate: 0, j0: j0, width: width, slot: slot).address,
-                                                         x: gates * width, rows: hidden, rowStride: gates * width))
+            let peepholes = direction.recurrent.peepholes
+            let source = layout.recurrentColumns(gate: pass.lowerBound, j0: j0, width: width)
+            transfers.append(InstructionBuilder.transfer(.sb, elementType, dram: layout.recurrentWeights + source.offset * size,
+                                                         address: weights(gate: pass.lowerBound, of: pass, j0: j0, width: width, slot: slot).address,
+                                                         x: columns, rows: hidden, rowStride: source.pitch))
             transfers.append(InstructionBuilder.transfer(.sb, .int32, dram: layout.recurrentRecords + first * 12,
-                                                         address: records(gate: 0, j0: j0, width: width, slot: slot), x: 3 * gates * width))
+                                                         address: records(gate: pass.lowerBound, of: pass, j0: j0, width: width, slot: slot),
+                                                         x: 3 * columns))
             if peepholes > 0 {
                 transfers.append(InstructionBuilder.transfer(.sb, .int16, dram: layout.peepholes + j0 * peepholes * 2,
                                                              address: peephole(0, j0: j0, width: width, slot: slot), x: peepholes * width))
             }
         }
-        // The block of P: its rows (one per sequence) of `G * width` adjacent columns.
-        transfers.append(InstructionBuilder.transfer(.nbout, .int16,
-                                                     dram: layout.scratch + ((group.first * steps + t) * GH
-                                                                             + layout.column(gate: 0, j0: j0, width: width, gates: gates)) * 2,
-                                                     address: layout.slotBase(slot) + layout.projection, x: gates * width, rows: group.count,
+        // The block of P: its rows (one per sequence) of the pass's adjacent columns.
+        transfers.append(InstructionBuilder.transfer(.nbout, .int16, dram: layout.scratch + ((group.first * steps + t) * GH + first) * 2,
+                                                     address: layout.slotBase(slot) + layout.projection, x: columns, rows: group.count,
                                                      rowStride: steps * GH))
-        emitGroup(transfers.map { .load($0) }, first: unit == 0 || unit >= 2 ? .popNext : [], last: .pushNext)
+        emitGroup(transfers.map { .load($0) }, first: u == 0 || u >= 2 ? .popNext : [], last: .pushNext)
     }
 
     /// The store of step `s`'s hidden state (all blocks) to its pixel of the group's sequences in

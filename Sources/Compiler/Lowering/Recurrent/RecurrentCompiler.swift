@@ -1,7 +1,8 @@
 import ISA
 
-/// A given initial hidden state (`Recurrent`'s second input, `1 x 1 x (D * H)` per sequence):
-/// where it lives (the direction's channels of it: a channel slice) and its quantization.
+/// A given initial state (`Recurrent`'s second input, the hidden state, or an LSTM's third, the
+/// cell state; `1 x 1 x (D * H)` per sequence): where it lives (the direction's channels of it:
+/// a channel slice) and its quantization.
 public struct RecurrentInitialState: Equatable, Sendable {
     public var placement: TensorPlacement
     public var quantization: Quantization
@@ -43,19 +44,21 @@ public struct CompiledRecurrent: Sendable {
 /// tables, the scratch of `P`) follow `placement.constants`.
 ///
 /// **Program**: symbols `X` (input `[1, T, N]`, batch: `[N_b, 1, T, N]`), `Y` (output
-/// `[1, T, H]` or `[1, 1, H]`), `H0` (a given initial state `[1, 1, H]`), constants `WX`
-/// `[N, G*H]`, `WH` `[H, G*H]`, `RX` / `RH` int32 `[G*H, 3]` (records), `PP` int16 `[P, H]`
-/// (peepholes), their columns in the device's block order when a step runs in several blocks
-/// (`WH` then flat `[H*G*H]`, `PP` `[1, P*H]`). Its layer table is the projection, then every
+/// `[1, T, H]` or `[1, 1, H]`), `H0` (a given initial state `[1, 1, H]`), `C0` (an LSTM's given
+/// initial cell state `[1, 1, H]`), constants `WX` `[N, G*H]`, `WH` `[H, G*H]`, `RX` / `RH`
+/// int32 `[G*H, 3]` (records), `PP` int16 `[P, H]` (peepholes), their columns in the device's
+/// block order when a step runs in several blocks or passes (`WH` then flat `[H*G*H]`, `PP`
+/// `[1, P*H]`). Its layer table is the projection, then every
 /// step of every group of sequences (`<name>_t<t>`, `<name>_g<k>_t<t>`).
 ///
 /// **Synchronization** (VTA-style tokens, every token popped): phase 1's tiles double-buffer
 /// as `ElementwiseAddCompiler`'s do. A compute `nop` between the phases waits for the last store
 /// of `P` and lets the loads of phase 2 begin (they overwrite SB, and read `P` back). In phase
-/// 2, unit u (a block of a step) loads its block of `P` (and, streamed, of `Wh`) into slot
-/// `u % 2`; its first compute instruction pops the loads' token, its last reader of the slot
-/// releases it to the loads of unit u + 2. A step's hidden state is stored whole, after its last
-/// block; with `returnSequences` the store releases the NBin buffer it read to the step two
+/// 2, unit u (a block of a step, or of one of its passes: `RecurrentLayout.passes`) loads its
+/// block of `P` (and, streamed, of `Wh`) into slot `u % 2`; its first compute instruction pops
+/// the loads' token, its last reader of the slot releases it to the loads of unit u + 2. A
+/// step's hidden state is stored whole, after its last unit; with `returnSequences` the store
+/// releases the NBin buffer it read to the step two
 /// later, which overwrites it. Groups of sequences (`RecurrentLayout.group`) follow each other
 /// as the phases do: the last store of a group signals a compute `nop` that lets the next
 /// group's loads begin.
@@ -63,7 +66,8 @@ public enum RecurrentCompiler {
     public static func compile(_ direction: RecurrentDirection, config: HardwareConfig, dataType: DataType,
                                parameters: LayerParameters?, quantization: ActivationQuantization?,
                                placement: LayerPlacement? = nil,
-                               initialState: RecurrentInitialState? = nil) throws(CompilerError) -> CompiledRecurrent {
+                               initialState: RecurrentInitialState? = nil,
+                               initialCell: RecurrentInitialState? = nil) throws(CompilerError) -> CompiledRecurrent {
         let d = direction
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: d.name, message) }
         guard LayerGeometry.isIdentifier(d.name) else { throw fail("the layer name must be an identifier") }
@@ -73,7 +77,7 @@ public enum RecurrentCompiler {
         let q = quantization ?? .defaults(for: dataType)
         let numerics = try RecurrentNumerics(d, parameters: try parameters.map { p throws(CompilerError) in try d.parameters(of: p) },
                                              dataType: dataType, input: q.input, output: q.output,
-                                             initial: initialState?.quantization)
+                                             initial: initialState?.quantization, initialCell: initialCell?.quantization)
         let r = d.recurrent, N = d.sequence.channels, H = r.hiddenSize, GH = r.gates * H, B = d.batch, T = d.steps
         let inputBytes = B * d.sequence.elementCount * size, outputBytes = B * d.outputShape.elementCount * size
         let place = placement ?? LayerPlacement(input: TensorPlacement(address: 0),
@@ -84,18 +88,21 @@ public enum RecurrentCompiler {
         }
         let out = place.output
         guard out.pixelStep == 1, out.channelOffset + H <= out.pixelStride(own: H) else { throw fail("Y's channels do not fit its placement") }
-        if let initial = initialState?.placement {
+        for (given, name) in [(initialState, "initial state"), (initialCell, "initial cell state")] {
+            guard let initial = given?.placement else { continue }
             guard initial.pixelStep == 1, initial.channelOffset + H <= initial.pixelStride(own: H) else {
-                throw fail("the initial state's channels do not fit its placement")
+                throw fail("the \(name)'s channels do not fit its placement")
             }
         }
-        let layout = try RecurrentLayout(d, elementType: e, constants: place.constants, initialState: initialState != nil, config: config)
+        let layout = try RecurrentLayout(d, elementType: e, constants: place.constants, initialState: initialState != nil,
+                                         initialCell: initialCell != nil, config: config)
         guard layout.end <= config.dram.capacityBytes else {
             throw fail("needs \(layout.end) bytes of DRAM; the configuration has \(config.dram.capacityBytes)")
         }
 
         var code = RecurrentCode(direction: d, layout: layout, numerics: numerics, dataType: dataType,
-                                 input: place.input.address, output: out, initialState: initialState?.placement, config: config)
+                                 input: place.input.address, output: out, initialState: initialState?.placement,
+                                 initialCell: initialCell?.placement, config: config)
         code.emitProjection()
         code.emitSteps()
         // The layer table: the projection, then each step `<name>_t<t>` (its time index; with
@@ -116,8 +123,9 @@ public enum RecurrentCompiler {
             TensorSymbol(name: "RX", role: .constant, address: layout.inputRecords, shape: [GH, 3], type: .int32),
             TensorSymbol(name: "RH", role: .constant, address: layout.recurrentRecords, shape: [GH, 3], type: .int32),
         ]
-        if let initial = initialState {
-            program.symbols.append(TensorSymbol(name: "H0", role: .input, address: initial.placement.address,
+        for (given, name) in [(initialState, "H0"), (initialCell, "C0")] {
+            guard let initial = given else { continue }
+            program.symbols.append(TensorSymbol(name: name, role: .input, address: initial.placement.address,
                                                 shape: batched(FeatureShape(height: 1, width: 1, channels: H)), type: e,
                                                 quantization: initial.quantization))
         }
@@ -128,7 +136,8 @@ public enum RecurrentCompiler {
         if parameters != nil {
             program.segments = segments(numerics, layout: layout, type: e, gates: r.gates, peepholes: r.peepholes)
             program.checks = RecurrentChecks(direction: d, numerics: numerics, elementType: e,
-                                             blocks: layout.reordered ? (0..<layout.blocks).map { layout.block($0) } : nil).lines
+                                             blocks: layout.reordered ? (0..<layout.blocks).map { layout.block($0) } : nil,
+                                             passes: layout.passes).lines
         }
         let macs = d.macs
         // Compulsory traffic: the sequences in and out, Wx once, and Wh once, or once per step
@@ -149,27 +158,34 @@ public enum RecurrentCompiler {
     /// writes, 1 cycle each, are left out). A step's matmuls need the previous step's hidden
     /// state. (DRAM time is the memory roof's business.) For one LSTM block of 16 units on
     /// diannao: 4 x 62 + 48 = 296 cycles, against the 297 measured (`RecurrentCycleTests`).
+    /// With several passes (`RecurrentLayout.passes`) the chains add up: a later pass counts
+    /// the matmuls that read what the pass before wrote (a GRU's n gate, reading `r * h`; the
+    /// others may overlap that pass's last chain), then its last block's chain.
     static func stepLatency(_ code: RecurrentCode, config: HardwareConfig) -> Int {
-        var matrix = 0, lastVector = 0
-        for b in 0..<code.layout.blocks {
-            lastVector = 0
-            var requantizations = 0
-            for operation in code.cellOperations(step: 0, block: b, slot: b % 2).operations {
-                switch operation {
-                case .matmul(let tile):
-                    matrix += SystolicTiming(tile: tile, array: config.array).cycles
-                case .vector(let v):
-                    if v.function == .requantizePerChannel {
-                        requantizations += 1
-                        if requantizations > 1 { continue }
+        var latency = 0
+        for p in code.layout.passes.indices {
+            var matrix = 0, lastVector = 0
+            for b in 0..<code.layout.blocks {
+                lastVector = 0
+                var requantizations = 0
+                for operation in code.cellOperations(step: 0, pass: p, block: b, slot: b % 2).operations {
+                    switch operation {
+                    case .matmul(let tile):
+                        if p == 0 || tile.inputAddress != code.layout.hidden[0] { matrix += SystolicTiming(tile: tile, array: config.array).cycles }
+                    case .vector(let v):
+                        if v.function == .requantizePerChannel {
+                            requantizations += 1
+                            if requantizations > 1 { continue }
+                        }
+                        lastVector += InstructionCost.vectorCycles(elements: v.elementCount, unit: config.vector)
+                    default:
+                        continue
                     }
-                    lastVector += InstructionCost.vectorCycles(elements: v.elementCount, unit: config.vector)
-                default:
-                    continue
                 }
             }
+            latency += matrix + lastVector
         }
-        return matrix + lastVector
+        return latency
     }
 
     /// The constants' bytes, in the device's order (`RecurrentLayout.deviceOrder`).

@@ -16,7 +16,9 @@ import ISA
 /// and the cell state (LSTM) or the Q0.15 state (GRU) stays in NBout. Each step
 /// runs in blocks of `hiddenBlock` hidden units (all G gates of those units: their columns
 /// `g * H + j` of `Wh`), sized so a block's working set (accumulators, pre-activations, the
-/// block of `P`, temporaries) fits one of two NBout slots. `Wh`, its records and the peepholes
+/// block of `P`, temporaries) fits one of two NBout slots. A GRU resetting before the matmul
+/// runs each step in two passes over the blocks (`passes`): its n gate's product reads `r * h` of
+/// every unit, which the first pass writes into a third NBin buffer. `Wh`, its records and the peepholes
 /// are **resident** in SB (loaded once, before step 0) when they fit beside the tables;
 /// otherwise each block's columns are **streamed** into one of two SB slots every step, the
 /// next block's loading while this one computes.
@@ -40,12 +42,21 @@ struct RecurrentLayout: Sendable {
     var hiddenBlock = 0
     var resident = false
     /// SB: the tables at 0, then the weights region (resident: `Wh` `[H][G*H]`, records, peepholes,
-    /// in the device's column order; streamed: two slots of the block's `[H][G*block]`,
-    /// `[G*block]` records, `[P*block]` peepholes).
+    /// in the device's column order; streamed: two slots of the block's `[H][G'*block]`,
+    /// `[G'*block]` records, `[P*block]` peepholes, G' the widest pass's gates).
     var sigmoidOffset = 0, tanhOffset = 0, weightsBase = 0
     var weightsSlot = 0, recordsOffset = 0, peepholesOffset = 0
-    /// NBin: the two hidden-state buffers.
+    /// NBin: the two hidden-state buffers `[group][H]`, and a third when the cell needs one
+    /// (`resetHidden`, `initialCellCodes`).
     var hidden = [0, 0]
+    /// NBin buffer of `r * h` in the output quantization (a GRU resetting before the matmul).
+    var resetHidden: Int { hidden[2] }
+    /// NBin buffer a given initial cell state's codes are loaded into (an LSTM), before the setup
+    /// requantizes them into the cell state.
+    var initialCellCodes: Int { hidden[2] }
+    /// The gates each pass over a step's blocks computes, in order: all in one pass; a GRU
+    /// resetting before the matmul r first (every block: `r * h` of all units), then z and n.
+    var passes: [Range<Int>] = []
     /// NBout: slot 0, the persistent state `[group][H]` int16 (LSTM cell, GRU Q0.15 state; with a
     /// given initial state, its codes minus their zero point on the way in), slot 1. The state
     /// lies between the slots because the scoreboard sees one address span per buffer per
@@ -53,40 +64,51 @@ struct RecurrentLayout: Sendable {
     /// next block's matmuls into slot 1 overlap it.
     var state = 0, stateBytes = 0, slot = 0
     var hasState: Bool { stateBytes > 0 }
-    /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[group][G*block]`
-    /// int32, pre-activations and the block of `P` `[group][G*block]` int16, four temporaries
-    /// `[group][block]` int16.
+    /// Offsets in an NBout slot for a block of `hiddenBlock` units: accumulators `[group][G'*block]`
+    /// int32, pre-activations and the block of `P` `[group][G'*block]` int16, four temporaries
+    /// `[group][block]` int16, where G' is the widest pass's gates (G in one pass).
     var accumulators = 0, preactivations = 0, projection = 0, temporaries = [0, 0, 0, 0]
 
-    /// Whether the device's column order differs from the standard one (several blocks).
-    var reordered: Bool { blocks > 1 }
+    /// Whether the device's column order differs from the standard one (several blocks, or
+    /// several passes).
+    var reordered: Bool { blocks > 1 || passes.count > 1 }
 
     /// `values` `[rows][gates * H][words]` (column `g * H + j` of `words` elements) with its
     /// columns in the device's order: block by block, in each block gate by gate, the block's
-    /// units; with `blockOuter`, block by block first (each block's `[rows][gates * width]`
-    /// contiguous). `Wx` (`[N][G*H]`), the records (`[1][G*H][3]`) and the peepholes (`[1][P*H]`,
-    /// gates = P) are stored in the device's column order, and so `P` comes out of the
-    /// projection; `Wh` is stored block-outer. A block of a step (all its gates' columns) is then
-    /// one dense DMA each of `Wh`, records and `P`, whose rows fill whole bursts (a block's
-    /// `width` columns of one gate are half a 64-byte burst for lstm-lm on edge, 6 bytes on
-    /// diannao, and the DRAM would move several times the bytes).
+    /// units; with `blockOuter` (`Wh`, gates = G), block by block first and in each block pass by
+    /// pass (`passes`), each pass's `[rows][gates of the pass * width]` contiguous. `Wx`
+    /// (`[N][G*H]`), the records (`[1][G*H][3]`) and the peepholes (`[1][P*H]`, gates = P) are
+    /// stored in the device's column order, and so `P` comes out of the projection; `Wh` is
+    /// stored block-outer. A pass over a block of a step (its gates' columns) is then one dense
+    /// DMA each of `Wh`, records and `P`, whose rows fill whole bursts (a block's `width` columns
+    /// of one gate are half a 64-byte burst for lstm-lm on edge, 6 bytes on diannao, and the DRAM
+    /// would move several times the bytes).
     func deviceOrder(_ values: [Int], rows: Int, gates: Int, words: Int = 1, blockOuter: Bool = false) -> [Int] {
         guard reordered else { return values }
         var result: [Int] = []
         result.reserveCapacity(values.count)
-        func append(row: Int, block b: Int) {
+        func append(row: Int, block b: Int, gates range: Range<Int>) {
             let (j0, width) = block(b)
-            for g in 0..<gates {
+            for g in range {
                 let start = ((row * gates + g) * hiddenSize + j0) * words
                 result += values[start..<(start + width * words)]
             }
         }
         if blockOuter {
-            for b in 0..<blocks { for row in 0..<rows { append(row: row, block: b) } }
+            for b in 0..<blocks { for pass in passes { for row in 0..<rows { append(row: row, block: b, gates: pass) } } }
         } else {
-            for row in 0..<rows { for b in 0..<blocks { append(row: row, block: b) } }
+            for row in 0..<rows { for b in 0..<blocks { append(row: row, block: b, gates: 0..<gates) } }
         }
         return result
+    }
+
+    /// Where gate `g`'s columns of the block starting at unit `j0` (`width` wide) lie in `Wh`
+    /// (`deviceOrder` block-outer, `Wh` `[H][G*H]`): the element offset of their first row, and
+    /// the row pitch, the pass's `gates * width`.
+    func recurrentColumns(gate g: Int, j0: Int, width: Int) -> (offset: Int, pitch: Int) {
+        let pass = passes.first { $0.contains(g) }!
+        let rows = hiddenSize, gates = passes.last!.upperBound
+        return (j0 * rows * gates + rows * pass.lowerBound * width + (g - pass.lowerBound) * width, pass.count * width)
     }
 
     /// The device column of gate `g`'s columns of the block starting at unit `j0` (`width` wide).
@@ -106,7 +128,8 @@ struct RecurrentLayout: Sendable {
     /// H and N.
     var hiddenSize = 0, inputSize = 0
 
-    init(_ d: RecurrentDirection, elementType e: ElementType, constants: Int, initialState: Bool, config: HardwareConfig) throws(CompilerError) {
+    init(_ d: RecurrentDirection, elementType e: ElementType, constants: Int, initialState: Bool, initialCell: Bool,
+         config: HardwareConfig) throws(CompilerError) {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: d.name, message) }
         func aligned(_ bytes: Int) -> Int { BufferBudget.aligned(bytes) }
         let r = d.recurrent, N = d.sequence.channels, H = r.hiddenSize, G = r.gates, GH = G * H
@@ -114,6 +137,10 @@ struct RecurrentLayout: Sendable {
         let tableBytes = (d.tables.segments + 2) * PWLTable.bytesPerSegment
         hiddenSize = H
         inputSize = N
+        var resetBeforeMatmul = false
+        if case .gru(let reset) = r.cell { resetBeforeMatmul = reset }
+        passes = resetBeforeMatmul ? [0..<1, 1..<G] : [0..<G]
+        let hiddenBuffers = resetBeforeMatmul || initialCell ? 3 : 2
 
         // DRAM.
         let burst = max(config.dram.burstBytes, BufferBudget.alignment)
@@ -156,7 +183,7 @@ struct RecurrentLayout: Sendable {
         projectionResultOffset = aligned(pixels * columns * 4)
         projectionNBoutSlot = projectionResultOffset + aligned(pixels * columns * 2)
 
-        // Phase 2: the group of sequences whose two hidden states NBin holds and whose working
+        // Phase 2: the group of sequences whose hidden-state buffers NBin holds and whose working
         // set for one hidden unit NBout holds; then the largest block for that group.
         guard H <= extent, B <= extent else { throw fail("hidden size and batch must be below 65536") }
         sigmoidOffset = 0
@@ -164,7 +191,11 @@ struct RecurrentLayout: Sendable {
         weightsBase = tanhOffset + aligned(tableBytes)
         let residentBytes = aligned(H * GH * size) + aligned(GH * 12) + aligned(peepholeCount * H * 2)
         resident = weightsBase + residentBytes <= config.sb.capacityBytes
-        func sbSlot(_ block: Int) -> Int { aligned(G * H * block * size) + aligned(G * block * 12) + aligned(peepholeCount * block * 2) }
+        // A unit (a block of a pass) holds its pass's gates only: the slots are sized for the widest pass.
+        let slotGates = passes.map(\.count).max()!
+        func sbSlot(_ block: Int) -> Int {
+            aligned(slotGates * H * block * size) + aligned(slotGates * block * 12) + aligned(peepholeCount * block * 2)
+        }
         // (A given initial state passes through the state region on its way in.)
         let hasState: Bool = switch r.cell {
         case .lstm, .gru: true
@@ -172,10 +203,10 @@ struct RecurrentLayout: Sendable {
         }
         func stateSize(_ group: Int) -> Int { hasState ? aligned(group * H * 2) : 0 }
         func nboutSlot(_ block: Int, _ group: Int) -> Int {
-            aligned(G * group * block * 4) + 2 * aligned(G * group * block * 2) + 4 * aligned(group * block * 2)
+            aligned(slotGates * group * block * 4) + 2 * aligned(slotGates * group * block * 2) + 4 * aligned(group * block * 2)
         }
         func fits(_ block: Int, _ group: Int) -> Bool {
-            2 * aligned(group * H * size) <= config.nbin.capacityBytes
+            hiddenBuffers * aligned(group * H * size) <= config.nbin.capacityBytes
                 && stateSize(group) + 2 * nboutSlot(block, group) <= config.nbout.capacityBytes
                 && (resident || weightsBase + 2 * sbSlot(block) <= config.sb.capacityBytes)
         }
@@ -183,7 +214,7 @@ struct RecurrentLayout: Sendable {
             throw fail("NBin, NBout or SB cannot hold the state and working set of one sequence's hidden unit")
         }
         group = largestGroup
-        hidden = [0, aligned(group * H * size)]
+        hidden = (0..<hiddenBuffers).map { $0 * aligned(group * H * size) }
         stateBytes = stateSize(group)
         // The largest block that fits: H, else a multiple of the array's columns (each gate's
         // matmul then fills whole column folds), else fewer units.
@@ -195,9 +226,9 @@ struct RecurrentLayout: Sendable {
         slot = nboutSlot(block, group)
         state = slot
         accumulators = 0
-        preactivations = aligned(G * group * block * 4)
-        projection = preactivations + aligned(G * group * block * 2)
-        var offset = projection + aligned(G * group * block * 2)
+        preactivations = aligned(slotGates * group * block * 4)
+        projection = preactivations + aligned(slotGates * group * block * 2)
+        var offset = projection + aligned(slotGates * group * block * 2)
         for index in 0..<4 {
             temporaries[index] = offset
             offset += aligned(group * block * 2)
@@ -208,8 +239,8 @@ struct RecurrentLayout: Sendable {
             peepholesOffset = recordsOffset + aligned(GH * 12)
         } else {
             weightsSlot = sbSlot(block)
-            recordsOffset = aligned(G * H * block * size)
-            peepholesOffset = recordsOffset + aligned(G * block * 12)
+            recordsOffset = aligned(slotGates * H * block * size)
+            peepholesOffset = recordsOffset + aligned(slotGates * block * 12)
         }
     }
 }

@@ -18,6 +18,11 @@ import ISA
 /// both Q3.12 and the pre-activation is their saturating int16 sum, as GRU's `n` gate needs
 /// them apart anyway.
 ///
+/// **A GRU resetting before the matmul** (`Recurrent.Cell.gru(resetBeforeMatmul: true)`) forms
+/// `r * h` as a `vmul` of the Q0.15 gate and the Q0.15 state with shift 15, requantized like the
+/// hidden state (`output`): it is the n gate's matmul operand, read with the same `Wh` records
+/// (zero-point correction and `bh` included) as `h` is.
+///
 /// **Peepholes** are Q3.12 (`round(p * 4096)`, saturated to int16): `p * c` is a `vmul` of two
 /// Q3.12 values with shift 12.
 struct RecurrentNumerics: Sendable {
@@ -42,6 +47,12 @@ struct RecurrentNumerics: Sendable {
     var initialZero = 0
     var initialHidden: RequantRegisters?
     var initialState: RequantRegisters?
+    /// An LSTM's given initial cell state `c_0` (quantized `(s_c, z_c)`, or Q.fc): its zero point
+    /// (subtracted first, into int16, for int8) and the requantization of `c_0 - z_c` to the Q3.12
+    /// cell state (`s_c * 4096`; int16: `2^(12 - fc)`), saturated to int16 (|c| < 8) as the cell
+    /// state always is.
+    var initialCellZero = 0
+    var initialCell: RequantRegisters?
 
     // Constants (nil for timing-only programs).
     var inputWeights: [Int]?
@@ -55,7 +66,8 @@ struct RecurrentNumerics: Sendable {
     var tanhTable: PWLTable?
 
     init(_ direction: RecurrentDirection, parameters: LayerParameters?, dataType: DataType,
-         input qx: Quantization, output qy: Quantization, initial q0: Quantization? = nil) throws(CompilerError) {
+         input qx: Quantization, output qy: Quantization, initial q0: Quantization? = nil,
+         initialCell qc: Quantization? = nil) throws(CompilerError) {
         func fail(_ message: String) -> CompilerError { .invalidLayer(layer: direction.name, message) }
         let recurrent = direction.recurrent
         let type = dataType.operandType
@@ -77,11 +89,14 @@ struct RecurrentNumerics: Sendable {
             ? RequantRegisters(scale: FixedPointScale(1 / (pow2(stateFraction) * qy.scale)), zeroPoint: qy.zeroPoint, low: low, high: typeHigh)
             : RequantRegisters(scale: .powerOfTwo(fy - stateFraction), zeroPoint: 0, low: low, high: typeHigh)
         outputZero = int8 ? qy.zeroPoint : 0
-        if let q0 {
-            guard q0.scale > 0, q0.scale.isFinite, type.integerRange.contains(Int64(q0.zeroPoint)), int8 || q0.zeroPoint == 0 else {
-                throw fail("the initial state's quantization is invalid")
+        func fractionBits(_ q: Quantization, _ name: String) throws(CompilerError) -> Int {
+            guard q.scale > 0, q.scale.isFinite, type.integerRange.contains(Int64(q.zeroPoint)), int8 || q.zeroPoint == 0 else {
+                throw fail("the \(name)'s quantization is invalid")
             }
-            let f0 = Int((-log2(q0.scale)).rounded())
+            return Int((-log2(q.scale)).rounded())
+        }
+        if let q0 {
+            let f0 = try fractionBits(q0, "initial state")
             initialZero = int8 ? q0.zeroPoint : 0
             initialHidden = RequantRegisters(scale: int8 ? FixedPointScale(q0.scale / qy.scale) : .powerOfTwo(fy - f0),
                                              zeroPoint: outputZero, low: typeLow, high: typeHigh)
@@ -89,6 +104,13 @@ struct RecurrentNumerics: Sendable {
                 initialState = RequantRegisters(scale: int8 ? FixedPointScale(q0.scale * pow2(Self.q15)) : .powerOfTwo(Self.q15 - f0),
                                                 zeroPoint: 0, low: Self.int16Low, high: Self.int16High)
             }
+        }
+        if let qc {
+            guard case .lstm = recurrent.cell, q0 != nil else { throw fail("only an LSTM takes an initial cell state, with an initial state") }
+            let fc = try fractionBits(qc, "initial cell state")
+            initialCellZero = int8 ? qc.zeroPoint : 0
+            initialCell = RequantRegisters(scale: int8 ? FixedPointScale(qc.scale * pow2(Self.q12)) : .powerOfTwo(Self.q12 - fc),
+                                           zeroPoint: 0, low: Self.int16Low, high: Self.int16High)
         }
 
         try direction.tables.validate(direction.name)

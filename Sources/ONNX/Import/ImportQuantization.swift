@@ -1,0 +1,151 @@
+import Compiler
+import ISA
+
+/// QDQ models: `QuantizeLinear` and `DequantizeLinear` (opsets 10 to 21; int8 and uint8, per
+/// tensor for activations, per tensor or per axis for constants).
+///
+/// The pair `DequantizeLinear(QuantizeLinear(x, s, z), s, z)` on a computed tensor `x` is what
+/// the device does anyway: it stores `x` quantized. So the pair adds no node; it fixes the graph
+/// tensor's quantization to `(s, z)` (`ImportedModel.quantization`, which `NetworkRun` uses in
+/// place of calibration), a uint8 `z` held as the int8 zero point `z - 128`. The device's
+/// requantization of the layer writing `x` is then `saturate(round(acc * M) + z)`, the
+/// saturation of `QuantizeLinear`, and the host quantizes a graph input as `QuantizeLinear`
+/// does (`Quantizer`). Constants fold: a `DequantizeLinear` of int8 weights with zero point 0
+/// (the usual QDQ weight) keeps its scales (`ConstantTensor.dequantized`), and the layer reading
+/// it quantizes with them (`LayerParameters.weightScales`), so the device multiplies the model's
+/// own integers; an int32 bias in `s_x * s_w` units rounds back to its integers.
+///
+/// What differs from onnxruntime: it accumulates a quantized layer in float on dequantized
+/// values, the device in int32 with a fixed-point multiplier, so a code may differ by one at a
+/// rounding tie; and a fused convolution and activation (`Conv -> Q -> DQ -> Relu`) is
+/// requantized once, after the activation. The fp32 reference (`--save-reference`) is the float
+/// model without the Q/DQ rounding.
+extension ImportSession {
+    /// `QuantizeLinear` of a computed tensor: fixes its quantization and defines the output as
+    /// its integer codes. A tensor whose quantization an earlier `QuantizeLinear` fixed
+    /// differently is first copied through a depthwise 1x1 identity layer, which requantizes.
+    mutating func importQuantizeLinear(_ context: NodeContext) throws(ImportError) {
+        let input = try tensor(try context.requiredInput(0), context)
+        let codes = try integerCodes(context, inputType: nil)
+        var target = input
+        if let fixed = fixedQuantization[input.graphName], fixed != codes.quantization {
+            guard input.layout == .natural else {
+                throw context.unsupported("quantizes \(ImportError.quoted(input.graphName)) a second time with other parameters")
+            }
+            let shape = try emitChannelAffine(input, scale: Array(repeating: 1, count: input.shape.channels), bias: nil,
+                                              name: context.name, context)
+            target = TensorValue(graphName: context.name, onnxShape: input.onnxShape, shape: shape)
+        }
+        fixedQuantization[target.graphName] = codes.quantization
+        target.codes = codes
+        try alias(context, to: target)
+    }
+
+    /// `DequantizeLinear` of `QuantizeLinear`'s output with the same scale and zero point: the
+    /// real tensor again. (Of a constant it folds, `dequantize`.)
+    mutating func importDequantizeLinear(_ context: NodeContext) throws(ImportError) {
+        let name = try context.requiredInput(0)
+        guard case .tensor(var input) = try value(name, context), let codes = input.codes else {
+            throw context.unsupported("dequantizes \(ImportError.quoted(name)), which no QuantizeLinear computes; only DequantizeLinear "
+                                        + "of constants or of a QuantizeLinear's output is supported")
+        }
+        let own = try integerCodes(context, inputType: codes.isUnsigned ? .uint8 : .int8)
+        guard own == codes else {
+            throw context.unsupported("dequantizes with scale \(own.scale) and zero point \(own.zeroPoint), but \(ImportError.quoted(name)) "
+                                        + "was quantized with scale \(codes.scale) and zero point \(codes.zeroPoint); only matching pairs "
+                                        + "are supported")
+        }
+        input.codes = nil
+        try alias(context, to: input)
+    }
+
+    /// The per-tensor codes of a `QuantizeLinear` (`inputType` nil) or of a `DequantizeLinear` of
+    /// an `inputType` tensor: scale (input 1) and zero point (input 2, default 0) constants of
+    /// one value; the type is the zero point's, else `output_dtype` (opset 21), else uint8.
+    private func integerCodes(_ context: NodeContext, inputType: ONNXDataType?) throws(ImportError) -> IntegerCodes {
+        if try context.int("block_size", default: 0) != 0 { throw context.unsupported("blocked quantization is not supported") }
+        let scale = try constant(try context.requiredInput(1), context, role: "scale")
+        let zero = try context.input(2).map { name throws(ImportError) in try constant(name, context, role: "zero point") }
+        guard scale.count == 1, zero.map({ $0.count == 1 }) ?? true else {
+            throw context.unsupported("quantizes per axis (\(scale.count) scales); activations are quantized per tensor on the device")
+        }
+        let value = scale.floats[0]
+        guard value > 0, value.isFinite else { throw context.invalid("scale \(value) is not positive and finite") }
+        var type = inputType ?? .uint8
+        if let zero, let declared = zero.dataType { type = declared }
+        else if inputType == nil, let output = try context.int("output_dtype"), output != 0 { type = ONNXDataType(rawValue: Int32(output)) }
+        guard type == .int8 || type == .uint8 else {
+            throw context.unsupported("quantizes to \(type); only INT8 and UINT8 are supported")
+        }
+        if let inputType, type != inputType { throw context.invalid("zero point is \(type) but the input is \(inputType)") }
+        var codes = IntegerCodes(isUnsigned: type == .uint8, scale: value, zeroPoint: 0)
+        if let zero {
+            guard let point = zero.integers?.first, codes.range.contains(Int(point)) else {
+                throw context.invalid("zero point is no integer in the \(type) range")
+            }
+            codes.zeroPoint = Int(point)
+        }
+        return codes
+    }
+
+    /// `QuantizeLinear` of a float constant: its codes as an int8 or uint8 constant (per tensor or
+    /// per `axis`, default 1), computed as ONNX specifies (`IntegerCodes.quantize`).
+    func quantize(_ data: ConstantTensor, _ inputs: [ConstantTensor], _ context: NodeContext) throws(ImportError) -> ConstantTensor {
+        let (scales, zeros, axis) = try axisParameters(data, inputs, context)
+        var type = inputs.count > 2 ? inputs[2].dataType ?? .uint8 : .uint8
+        if inputs.count <= 2, let output = try context.int("output_dtype"), output != 0 { type = ONNXDataType(rawValue: Int32(output)) }
+        guard type == .int8 || type == .uint8 else { throw context.unsupported("quantizes to \(type); only INT8 and UINT8 are supported") }
+        let values = data.floats, inner = axis.map { data.dims[($0 + 1)...].reduce(1, *) } ?? 1
+        var codes: [Int64] = []
+        codes.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() {
+            let channel = axis.map { (index / inner) % data.dims[$0] } ?? 0
+            let code = IntegerCodes(isUnsigned: type == .uint8, scale: scales[channel], zeroPoint: Int(zeros[channel]))
+            guard scales[channel] > 0, scales[channel].isFinite, code.range.contains(code.zeroPoint) else {
+                throw context.invalid("scale \(scales[channel]) or zero point \(zeros[channel]) is out of range for \(type)")
+            }
+            codes.append(Int64(code.quantize([value])[0]))
+        }
+        return ConstantTensor(dims: data.dims, values: .integers(codes), dataType: type)
+    }
+
+    /// `DequantizeLinear` of an integer constant: `(q - z) * s` in Float (per tensor or per
+    /// `axis`, default 1), remembering the scales when every zero point is 0.
+    func dequantize(_ data: ConstantTensor, _ inputs: [ConstantTensor], _ context: NodeContext) throws(ImportError) -> ConstantTensor {
+        guard let integers = data.integers else { throw context.invalid("dequantizes a float tensor") }
+        let (scales, zeros, axis) = try axisParameters(data, inputs, context)
+        let inner = axis.map { data.dims[($0 + 1)...].reduce(1, *) } ?? 1
+        var floats: [Float] = []
+        floats.reserveCapacity(integers.count)
+        for (index, value) in integers.enumerated() {
+            let channel = axis.map { (index / inner) % data.dims[$0] } ?? 0
+            floats.append(Float(value - zeros[channel]) * scales[channel])
+        }
+        var result = ConstantTensor(dims: data.dims, values: .floats(floats))
+        if zeros.allSatisfy({ $0 == 0 }) { result.dequantized = DequantizedScales(scales: scales, axis: axis ?? 0) }
+        return result
+    }
+
+    /// The scales and zero points (inputs 1 and 2) of a constant's quantization: one each, or
+    /// one per index of `axis` (the attribute, default 1), which is then returned.
+    private func axisParameters(_ data: ConstantTensor, _ inputs: [ConstantTensor],
+                                _ context: NodeContext) throws(ImportError) -> (scales: [Float], zeros: [Int64], axis: Int?) {
+        if try context.int("block_size", default: 0) != 0 { throw context.unsupported("blocked quantization is not supported") }
+        guard inputs.count >= 2 else { throw context.invalid("needs a scale") }
+        let scales = inputs[1].floats
+        let zeros: [Int64]
+        if inputs.count > 2 {
+            guard let given = inputs[2].integers else { throw context.invalid("zero point must be integers") }
+            zeros = given
+        } else {
+            zeros = Array(repeating: 0, count: scales.count)
+        }
+        guard zeros.count == scales.count, !scales.isEmpty else { throw context.invalid("scale and zero point differ in size") }
+        if scales.count == 1 && inputs[1].dims.count <= 1 { return (scales, zeros, nil) }
+        let axis = try ShapeArithmetic.normalize(axis: try context.int("axis", default: 1), rank: data.dims.count, context)
+        guard data.dims[axis] == scales.count else {
+            throw context.invalid("has \(scales.count) scales for axis \(axis) of size \(data.dims[axis])")
+        }
+        return (scales, zeros, axis)
+    }
+}
