@@ -39,8 +39,8 @@ struct RunCommand: Command {
                             instead of the run's own images
           --calibrate S.npy calibrate on the samples in S.npy (an ONNX model's input shape, N
                             samples stacked on the first axis)
-          --pwl-segments N  segments of the sigmoid and tanh tables of recurrent gates (default 16, 1-62)
-          --pwl-range R     the tables interpolate over [-R, R] (default 8, at most 8); the report
+          --pwl-segments N  segments of the sigmoid and tanh tables of recurrent gates (default 62, 1-62)
+          --pwl-range R     the tables interpolate over [-R, R] (default 6, at most 8); the report
                             gives each table's max abs error against the exact function there
           --verify          check the network output bit for bit against the integer reference
           --verify=layers   keep every layer's output and check each one

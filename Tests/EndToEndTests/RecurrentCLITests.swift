@@ -31,13 +31,15 @@ import Testing
             }
         }
         let tables = try #require(object["activation_tables"] as? [String: Any])
-        #expect(tables["segments"] as? Int == 16)
+        #expect(tables["segments"] as? Int == 62 && tables["range"] as? Double == 6)
     }
 
     @Test func finerTablesHaveSmallerErrors() throws {
-        let coarse = try #require(try Self.json(["lstm-lm-tiny", "--timing-only"])["activation_tables"] as? [String: Any])
+        let coarse = try #require(try Self.json(["lstm-lm-tiny", "--timing-only", "--pwl-segments", "16", "--pwl-range", "8"])["activation_tables"]
+                                  as? [String: Any])
         let fine = try #require(try Self.json(["lstm-lm-tiny", "--timing-only", "--pwl-segments", "48", "--pwl-range", "6"])["activation_tables"]
                                 as? [String: Any])
+        #expect(coarse["segments"] as? Int == 16 && coarse["range"] as? Double == 8)
         #expect(fine["segments"] as? Int == 48 && fine["range"] as? Double == 6)
         for key in ["sigmoid_max_abs_error", "tanh_max_abs_error"] {
             #expect((fine[key] as? Double ?? 1) < (coarse[key] as? Double ?? 0) / 4, "\(key)")
@@ -65,6 +67,6 @@ import Testing
         #expect(run.standardOutput.contains("time steps (--json lists every step):"))
         #expect(run.standardOutput.contains("lstm1: projection"))
         #expect(run.standardOutput.contains("8 steps of"))
-        #expect(run.standardOutput.contains("PWL tables  16 segments over [-8, 8]"))
+        #expect(run.standardOutput.contains("PWL tables  62 segments over [-6, 6]"))
     }
 }

@@ -35,8 +35,10 @@ import Testing
                     batch: Int = 1, reverse: Bool = false, sequences: Bool = true,
                     initialState: Bool = false, initialCell: Bool = false) throws -> (KernelExecution.Report, CompiledRecurrent) {
         let recurrent = Recurrent(cell: cell, hiddenSize: hidden, bidirectional: reverse, returnSequences: sequences)
+        // DianNao's 16-segment tables: the tables share SB with `Wh`, and `cramped` is sized for them.
         let direction = RecurrentDirection(name: "rnn", recurrent: recurrent, reverse: reverse,
-                                           sequence: FeatureShape(height: 1, width: steps, channels: inputs), batch: batch)
+                                           sequence: FeatureShape(height: 1, width: steps, channels: inputs), batch: batch,
+                                           tables: ActivationTables(segments: 16, range: 8))
         let quantization = dataType == .int8
             ? ActivationQuantization(input: Quantization(scale: 1.0 / 64, zeroPoint: 3), output: Quantization(scale: 1.0 / 120, zeroPoint: -2))
             : ActivationQuantization(input: Quantization(scale: 1.0 / 4096, zeroPoint: 0), output: Quantization(scale: 1.0 / 16384, zeroPoint: 0))

@@ -29,6 +29,8 @@ import Foundation
 /// - Flatten, Reshape, Squeeze, Unsqueeze, and Transpose moving only size-1 axes: nothing when
 ///   the graph tensor is unchanged, a flatten or reshape node when only its shape changes;
 ///   Identity and Dropout: nothing;
+/// - QuantizeLinear and DequantizeLinear (QDQ models): a pair on a computed tensor fixes its int8
+///   quantization, and weights dequantized from int8 keep their scales (`ImportQuantization.swift`);
 /// - Constant, Shape, Gather and the shape arithmetic exporters emit (Shape -> Gather ->
 ///   Unsqueeze -> Concat -> Reshape): folded at import, every tensor's shape being static;
 /// - with `ImportOptions.allowHostOps`, a node rejected as unsupported (its operator, or its form,
