@@ -69,7 +69,8 @@ struct RunModel {
         let shape = batch == 1 ? output.onnxShape : [batch] + output.onnxShape.dropFirst()
         do {
             let array = try output.codes.map { codes in
-                try NumpyArray(shape: shape, dtype: codes.isUnsigned ? .uint8 : .int8, integers: codes.quantize(onnx).map { Int64($0) })
+                try NumpyArray(shape: shape, dtype: codes.type == .uint8 ? .uint8 : codes.type == .bool ? .bool : .int8,
+                               integers: codes.quantize(onnx).map { Int64($0) })
             } ?? NumpyArray(shape: shape, dtype: .float32, floats: onnx)
             try array.write(to: URL(fileURLWithPath: path))
         } catch {

@@ -17,6 +17,7 @@ struct HostFixtureTests {
         "avgpool_exclude_pad": ["averagepool"], "avgpool_ceil": ["averagepool"],
         "host_hardswish": ["hardswish"], "host_transpose_pair": ["transpose", "transpose"], "host_reducemean": ["reducemean"],
         "host_slice": ["slice"], "host_exp": ["exp"], "host_concat_height": ["concat"],
+        "dropout_mask": ["dropoutmask"], "quantizelinear_per_channel": ["quantizelinear"],
     ]
 
     /// Without host operations: a part of each model's one-line error (the average poolings,
@@ -35,6 +36,8 @@ struct HostFixtureTests {
         "host_slice": "(Slice): unsupported operator; supported: Add, AveragePool",
         "host_exp": "(Exp): unsupported operator; supported: Add, AveragePool",
         "host_concat_height": "(Concat): concatenates along axis 2 of rank 4; only the channel axis (1) is supported",
+        "dropout_mask": "(Dropout): output 'dropout0_1' (the mask) is used; at inference it is all true",
+        "quantizelinear_per_channel": "(QuantizeLinear): quantizes per axis (4 scales); activations are quantized per tensor on the device",
     ]
 
     /// The models with device layers around their host operations.

@@ -9,8 +9,8 @@ import Testing
 /// reference, and runs bit-exact on the simulated device in int8 with its real weights (or, for
 /// two average poolings the device cannot divide, is refused by the compiler with its reason);
 /// the models the host runs in part (`HostFixtureTests.onHost`) import with host operations
-/// allowed; the QDQ models are checked against onnxruntime's integers (`QDQImportTests`); every
-/// other model is rejected with one clear line.
+/// allowed; the QDQ models are checked against onnxruntime's integers (`QDQImportTests`). Every
+/// fixture is in one of these lists.
 struct ImportFixtureTests {
     /// Models the importer takes: their output is checked against onnxruntime and the device.
     static let covered = [
@@ -36,15 +36,6 @@ struct ImportFixtureTests {
     static let referenceOnly: [String: String] = [
         "avgpool_exclude_pad": "average pooling with count_include_pad=false and padding is not supported",
         "avgpool_ceil": "average pooling in ceil mode with a partial last window divides by a smaller count",
-    ]
-
-    /// Models whose operators are all supported, used in a form the importer rejects even with
-    /// host operations allowed: each with a part of the expected message. (Dropout's mask is a
-    /// BOOL graph output; graph tensors hold real values, so no host function can produce it.)
-    static let unsupportedForms: [String: String] = [
-        "dropout_mask": "is used; only the first output is supported",
-        // The device quantizes activations per tensor; a per-channel QuantizeLinear has no host kernel either.
-        "quantizelinear_per_channel": "quantizes per axis (4 scales); activations are quantized per tensor on the device",
     ]
 
     struct Fixture: Decodable {
@@ -76,24 +67,22 @@ struct ImportFixtureTests {
         return fixtures.filter { !Set($0.ops).isSubset(of: supported) }.map(\.name)
     }
 
-    /// Every model in the subset is listed, and one outside it only when the host runs it.
+    /// Every fixture imports: covered here, run with host operations (`HostFixtureTests`) or
+    /// checked against onnxruntime's integers (`QDQImportTests`), each in one list.
     @Test func everyFixtureIsClassified() throws {
         #expect(Self.fixtures.count == 93)
         let supported = Set(ONNXImporter.supportedOperators)
         let onHost = Set(HostFixtureTests.onHost.keys)
         for fixture in Self.fixtures {
             let inSubset = Set(fixture.ops).isSubset(of: supported)
-            let listed = Self.covered.contains(fixture.name) || Self.referenceOnly[fixture.name] != nil
-                || Self.unsupportedForms[fixture.name] != nil || onHost.contains(fixture.name)
+            let listed = Self.covered.contains(fixture.name) || onHost.contains(fixture.name)
                 || QDQImportTests.fixtures.contains(fixture.name)
-            #expect(listed == (inSubset || onHost.contains(fixture.name)),
-                    "\(fixture.name) (\(fixture.ops)) is \(inSubset ? "in" : "outside") the subset")
+            #expect(listed, "\(fixture.name) (\(fixture.ops)) is in no list")
+            #expect(inSubset || onHost.contains(fixture.name), "\(fixture.name) (\(fixture.ops)) is outside the subset but not run on the host")
         }
-        #expect(Set(Self.covered).isDisjoint(with: Self.unsupportedForms.keys))
         #expect(Set(Self.covered).isDisjoint(with: Self.referenceOnly.keys))
         #expect(Set(Self.covered).isDisjoint(with: onHost))
         #expect(Set(Self.covered).isDisjoint(with: QDQImportTests.fixtures))
-        #expect(onHost.isDisjoint(with: Self.unsupportedForms.keys))
         #expect(Set(Self.referenceOnly.keys).isSubset(of: onHost), "the device refuses them; the host runs them")
     }
 
@@ -140,18 +129,6 @@ struct ImportFixtureTests {
         let difference = zip(computed, reference).map { abs($0 - $1) }.max() ?? 0
         #expect(difference <= 1e-4 * max(1, largest), "max abs difference \(difference) (largest expected \(largest))")
         return (imported, input, hwc)
-    }
-
-    @Test(arguments: unsupportedForms.keys.sorted(), [false, true])
-    func unsupportedFormIsRejected(_ name: String, allowHostOps: Bool) throws {
-        let fixture = try Self.fixture(name)
-        let error = try #require(throws: ImportError.self) {
-            try ONNXImporter.load(contentsOf: Self.directory.appendingPathComponent(fixture.file),
-                                  options: ImportOptions(allowHostOps: allowHostOps))
-        }
-        #expect(error.kind != .unsupportedOperator)
-        #expect(error.description.contains(Self.unsupportedForms[name]!), "\(error)")
-        #expect(!error.description.contains("\n"))
     }
 
     /// Without host operations: the host-operation fixtures' operators (HardSwish, ReduceMean,

@@ -31,6 +31,7 @@ def main():
         "f8_1d": np.array([1.5, -0.1, 1e300, 2.0**-30], dtype="<f8"),
         "i1_1d": np.array([-128, -1, 0, 1, 127], dtype="|i1"),
         "u1_2d": np.array([[0, 1, 255], [128, 7, 9]], dtype="|u1"),
+        "b1_1d": np.array([True, False, True, True]),
         "i4_0d": np.array(-123456789, dtype="<i4"),
         "i8_1d": np.array([-2**63, -1, 0, 2**63 - 1, 2**53 + 1], dtype="<i8"),
         "f4_empty": np.zeros((0, 3), dtype="<f4"),

@@ -19,11 +19,13 @@ public struct NumpyArray: Equatable, Sendable {
         case uint8 = "|u1"
         case int32 = "<i4"
         case int64 = "<i8"
+        /// One byte each, 0 or 1 (a mask; reading takes any non-zero byte as 1).
+        case bool = "|b1"
 
         /// Bytes per element.
         public var itemSize: Int {
             switch self {
-            case .int8, .uint8: 1
+            case .int8, .uint8, .bool: 1
             case .float16: 2
             case .float32, .int32: 4
             case .float64, .int64: 8
@@ -123,7 +125,7 @@ public struct NumpyArray: Equatable, Sendable {
         case .float16: load(UInt16.self).map { Float(Float16(bitPattern: $0)) }
         case .float32: load(UInt32.self).map(Float.init(bitPattern:))
         case .float64: load(UInt64.self).map { Float(Double(bitPattern: $0)) }
-        case .int8, .uint8, .int32, .int64: (integers ?? []).map(Float.init)
+        case .int8, .uint8, .int32, .int64, .bool: (integers ?? []).map(Float.init)
         }
     }
 
@@ -134,6 +136,7 @@ public struct NumpyArray: Equatable, Sendable {
         case .uint8: load(UInt8.self).map(Int64.init)
         case .int32: load(Int32.self).map(Int64.init)
         case .int64: load(Int64.self)
+        case .bool: load(UInt8.self).map { $0 == 0 ? 0 : 1 }
         case .float16, .float32, .float64: nil
         }
     }
@@ -196,6 +199,7 @@ public struct NumpyArray: Equatable, Sendable {
         switch dtype {
         case .int8: (Int64(Int8.min), Int64(Int8.max))
         case .uint8: (0, Int64(UInt8.max))
+        case .bool: (0, 1)
         case .int32: (Int64(Int32.min), Int64(Int32.max))
         default: (Int64.min, Int64.max)
         }

@@ -7,6 +7,10 @@ struct HostKernel {
     /// The parameters the kernel took beyond its operands' shapes (attributes, constants), for
     /// reports and `HostFunction` equality, e.g. `perm [0, 2, 3, 1]`.
     var detail: String
+    /// Set when the output holds integers of this ONNX type (a QuantizeLinear's codes) rather
+    /// than real values: the importer marks the output (`IntegerCodes`) so that only a graph
+    /// output may take it.
+    var outputType: ONNXDataType? = nil
     /// The output, row-major over `outputDims`, from the operands by ONNX input position, each
     /// row-major over its ONNX shape (an absent optional input: empty). The builder has checked
     /// every shape, so it does not fail.

@@ -16,6 +16,7 @@ enum HostKernels {
             "Slice": { context, operands throws(ImportError) in try slice(context, operands) },
             "Concat": { context, operands throws(ImportError) in try concat(context, operands) },
             "Softmax": { context, operands throws(ImportError) in try softmax(context, operands) },
+            "QuantizeLinear": { context, operands throws(ImportError) in try quantizeLinear(context, operands) },
         ]
         let groups: [(operators: [String], builder: Builder)] = [
             (["AveragePool", "MaxPool"], { context, operands throws(ImportError) in try pool(context, operands) }),

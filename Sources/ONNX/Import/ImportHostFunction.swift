@@ -71,7 +71,9 @@ extension ImportSession {
             return output.toGraphOrder(compute(operands))
         }
         try emit(.hostFunction(function), inputs: inputs.map(\.graphName), name: context.name, context)
-        try defineOutput(context, graphName: context.name, shape: shape, onnxShape: kernel.outputDims)
+        // An integer output (a QuantizeLinear's codes): the values are the integers themselves.
+        try define(context.node.outputs[0], .tensor(TensorValue(graphName: context.name, onnxShape: kernel.outputDims, shape: shape,
+                                                              codes: kernel.outputType.map { IntegerCodes(type: $0) })), context)
     }
 
     /// How `input`'s graph tensor orders its ONNX value's elements, as an `ImportedTensor` whose

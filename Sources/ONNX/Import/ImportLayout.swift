@@ -135,14 +135,33 @@ extension ImportSession {
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: dims)
     }
 
-    /// Identity and Dropout (inference: the identity; a used mask output is rejected): the
-    /// output is the input's tensor.
+    /// Identity and Dropout (inference: the identity): the output is the input's tensor. A
+    /// Dropout's mask, when used, is all true at inference: with host operations allowed, a host
+    /// function of the input's shape computes it (BOOL ones); otherwise it is rejected.
     mutating func importIdentity(_ context: NodeContext) throws(ImportError) {
-        if context.opType == "Dropout", let name = context.input(2) {
-            guard try constant(name, context, role: "training_mode").floats.allSatisfy({ $0 == 0 }) else {
-                throw context.unsupported("training_mode is true; only inference is supported")
+        let input = try tensor(try context.requiredInput(0), context)
+        if context.opType == "Dropout" {
+            if let name = context.input(2) {
+                guard try constant(name, context, role: "training_mode").floats.allSatisfy({ $0 == 0 }) else {
+                    throw context.unsupported("training_mode is true; only inference is supported")
+                }
+            }
+            if context.node.outputs.count > 1, case let mask = context.node.outputs[1], !mask.isEmpty,
+               readerCounts[mask] != nil || graphOutputs.contains(mask) {
+                guard allowsHostOps else {
+                    throw context.unsupported("output \(ImportError.quoted(mask)) (the mask) is used; at inference it is all true"
+                                                + Self.hostHint)
+                }
+                let name = names.unique("\(context.name)/mask"), count = input.shape.elementCount
+                let ones = HostFunction(name: "DropoutMask", detail: "all true at inference", inputShapes: [input.shape],
+                                        outputShape: input.shape) { _ in [Float](repeating: 1, count: count) }
+                try emit(.hostFunction(ones), inputs: [input.graphName], name: name, context)
+                try define(mask, .tensor(TensorValue(graphName: name, onnxShape: input.onnxShape, shape: input.shape, layout: input.layout,
+                                                     codes: IntegerCodes(type: .bool))), context)
+                try define(context.node.outputs[0], .tensor(input), context)
+                return
             }
         }
-        try alias(context, to: try tensor(try context.requiredInput(0), context))
+        try alias(context, to: input)
     }
 }

@@ -49,7 +49,7 @@ extension ImportSession {
             throw context.unsupported("dequantizes \(ImportError.quoted(name)), which no QuantizeLinear computes; only DequantizeLinear "
                                         + "of constants or of a QuantizeLinear's output is supported")
         }
-        let own = try integerCodes(context, inputType: codes.isUnsigned ? .uint8 : .int8)
+        let own = try integerCodes(context, inputType: codes.type)
         guard own == codes else {
             throw context.unsupported("dequantizes with scale \(own.scale) and zero point \(own.zeroPoint), but \(ImportError.quoted(name)) "
                                         + "was quantized with scale \(codes.scale) and zero point \(codes.zeroPoint); only matching pairs "
@@ -78,7 +78,7 @@ extension ImportSession {
             throw context.unsupported("quantizes to \(type); only INT8 and UINT8 are supported")
         }
         if let inputType, type != inputType { throw context.invalid("zero point is \(type) but the input is \(inputType)") }
-        var codes = IntegerCodes(isUnsigned: type == .uint8, scale: value, zeroPoint: 0)
+        var codes = IntegerCodes(type: type, scale: value)
         if let zero {
             guard let point = zero.integers?.first, codes.range.contains(Int(point)) else {
                 throw context.invalid("zero point is no integer in the \(type) range")
@@ -91,61 +91,23 @@ extension ImportSession {
     /// `QuantizeLinear` of a float constant: its codes as an int8 or uint8 constant (per tensor or
     /// per `axis`, default 1), computed as ONNX specifies (`IntegerCodes.quantize`).
     func quantize(_ data: ConstantTensor, _ inputs: [ConstantTensor], _ context: NodeContext) throws(ImportError) -> ConstantTensor {
-        let (scales, zeros, axis) = try axisParameters(data, inputs, context)
-        var type = inputs.count > 2 ? inputs[2].dataType ?? .uint8 : .uint8
-        if inputs.count <= 2, let output = try context.int("output_dtype"), output != 0 { type = ONNXDataType(rawValue: Int32(output)) }
-        guard type == .int8 || type == .uint8 else { throw context.unsupported("quantizes to \(type); only INT8 and UINT8 are supported") }
-        let values = data.floats, inner = axis.map { data.dims[($0 + 1)...].reduce(1, *) } ?? 1
-        var codes: [Int64] = []
-        codes.reserveCapacity(values.count)
-        for (index, value) in values.enumerated() {
-            let channel = axis.map { (index / inner) % data.dims[$0] } ?? 0
-            let code = IntegerCodes(isUnsigned: type == .uint8, scale: scales[channel], zeroPoint: Int(zeros[channel]))
-            guard scales[channel] > 0, scales[channel].isFinite, code.range.contains(code.zeroPoint) else {
-                throw context.invalid("scale \(scales[channel]) or zero point \(zeros[channel]) is out of range for \(type)")
-            }
-            codes.append(Int64(code.quantize([value])[0]))
-        }
-        return ConstantTensor(dims: data.dims, values: .integers(codes), dataType: type)
+        guard inputs.count >= 2 else { throw context.invalid("needs a scale") }
+        let parameters = try LinearQuantization(context, dims: data.dims, scale: inputs[1], zero: inputs.count > 2 ? inputs[2] : nil)
+        return ConstantTensor(dims: data.dims, values: .integers(parameters.quantize(data.floats).map { Int64($0) }),
+                              dataType: parameters.type)
     }
 
     /// `DequantizeLinear` of an integer constant: `(q - z) * s` in Float (per tensor or per
     /// `axis`, default 1), remembering the scales when every zero point is 0.
     func dequantize(_ data: ConstantTensor, _ inputs: [ConstantTensor], _ context: NodeContext) throws(ImportError) -> ConstantTensor {
         guard let integers = data.integers else { throw context.invalid("dequantizes a float tensor") }
-        let (scales, zeros, axis) = try axisParameters(data, inputs, context)
-        let inner = axis.map { data.dims[($0 + 1)...].reduce(1, *) } ?? 1
-        var floats: [Float] = []
-        floats.reserveCapacity(integers.count)
-        for (index, value) in integers.enumerated() {
-            let channel = axis.map { (index / inner) % data.dims[$0] } ?? 0
-            floats.append(Float(value - zeros[channel]) * scales[channel])
-        }
-        var result = ConstantTensor(dims: data.dims, values: .floats(floats))
-        if zeros.allSatisfy({ $0 == 0 }) { result.dequantized = DequantizedScales(scales: scales, axis: axis ?? 0) }
-        return result
-    }
-
-    /// The scales and zero points (inputs 1 and 2) of a constant's quantization: one each, or
-    /// one per index of `axis` (the attribute, default 1), which is then returned.
-    private func axisParameters(_ data: ConstantTensor, _ inputs: [ConstantTensor],
-                                _ context: NodeContext) throws(ImportError) -> (scales: [Float], zeros: [Int64], axis: Int?) {
-        if try context.int("block_size", default: 0) != 0 { throw context.unsupported("blocked quantization is not supported") }
         guard inputs.count >= 2 else { throw context.invalid("needs a scale") }
-        let scales = inputs[1].floats
-        let zeros: [Int64]
-        if inputs.count > 2 {
-            guard let given = inputs[2].integers else { throw context.invalid("zero point must be integers") }
-            zeros = given
-        } else {
-            zeros = Array(repeating: 0, count: scales.count)
+        let parameters = try LinearQuantization(context, dims: data.dims, scale: inputs[1], zero: inputs.count > 2 ? inputs[2] : nil,
+                                                integerType: data.dataType ?? .int8)
+        var result = ConstantTensor(dims: data.dims, values: .floats(parameters.dequantize(integers)))
+        if parameters.zeros.allSatisfy({ $0 == 0 }) {
+            result.dequantized = DequantizedScales(scales: parameters.scales, axis: parameters.axis ?? 0)
         }
-        guard zeros.count == scales.count, !scales.isEmpty else { throw context.invalid("scale and zero point differ in size") }
-        if scales.count == 1 && inputs[1].dims.count <= 1 { return (scales, zeros, nil) }
-        let axis = try ShapeArithmetic.normalize(axis: try context.int("axis", default: 1), rank: data.dims.count, context)
-        guard data.dims[axis] == scales.count else {
-            throw context.invalid("has \(scales.count) scales for axis \(axis) of size \(data.dims[axis])")
-        }
-        return (scales, zeros, axis)
+        return result
     }
 }

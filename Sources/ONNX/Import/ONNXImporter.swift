@@ -152,7 +152,7 @@ extension ImportSession {
             }
             let flattenedMap: FeatureShape? = if case .flattened(let source) = tensor.layout { source } else { nil }
             if case .tensor(let elementType, let declared)? = info.type {
-                let expected: ONNXDataType = tensor.codes.map { $0.isUnsigned ? .uint8 : .int8 } ?? .float
+                let expected = tensor.codes?.type ?? .float
                 guard elementType == expected || elementType == .undefined else {
                     throw ImportError(.invalid, subject, "is declared \(elementType) but computes \(expected)")
                 }
