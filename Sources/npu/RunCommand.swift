@@ -31,10 +31,11 @@ struct RunCommand: Command {
                                    the device's values dequantized, or a host operation's; a QDQ
                                    model's QuantizeLinear output: its int8 or uint8 integers)
           --save-reference R.npy   the fp32 CPU reference's first output on the same input
-          --allow-host-ops  an ONNX model's operators (or forms of them) the device cannot run, such
-                            as HardSwish, Exp, Slice, ReduceMean or an element-moving Transpose,
-                            run on the host CPU in fp32 instead of failing the import; listed
-                            under "host ops"
+          --allow-host-ops  an ONNX model's operators outside the supported set, such as HardSwish,
+                            Exp, Slice or ReduceMean, run on the host CPU in fp32 instead of
+                            failing the import; listed under "host ops" (forms of supported
+                            operators the device cannot run, such as an element-moving
+                            Transpose, run there without the flag)
           --calibrate N     calibrate activation ranges on N seeded inputs (uniform in [-1, 1])
                             instead of the run's own images
           --calibrate S.npy calibrate on the samples in S.npy (an ONNX model's input shape, N

@@ -6,10 +6,9 @@ import Testing
 
 /// The ONNX fixtures (`Tests/Fixtures/onnx`, made by `scripts/onnx/make_fixtures.py`) through the
 /// importer: every model in the supported subset computes onnxruntime's output in the fp32 graph
-/// reference, and runs bit-exact on the simulated device in int8 with its real weights (or, for
-/// two average poolings the device cannot divide, is refused by the compiler with its reason);
-/// the models the host runs in part (`HostFixtureTests.onHost`) import with host operations
-/// allowed; the QDQ models are checked against onnxruntime's integers (`QDQImportTests`). Every
+/// reference, and runs bit-exact on the simulated device in int8 with its real weights; the
+/// models the host runs in part or whole (`HostFixtureTests.onHost`) import with their host
+/// operations; the QDQ models are checked against onnxruntime's integers (`QDQImportTests`). Every
 /// fixture is in one of these lists.
 struct ImportFixtureTests {
     /// Models the importer takes: their output is checked against onnxruntime and the device.
@@ -29,13 +28,6 @@ struct ImportFixtureTests {
         "lstm_forward", "lstm_forward_initial", "lstm_bidirectional", "lstm_bidirectional_initial",
         "gru_forward", "gru_forward_initial", "gru_bidirectional", "gru_bidirectional_initial", "gru_linear_before_reset",
         "rnn_forward", "rnn_forward_initial", "rnn_bidirectional", "rnn_bidirectional_initial",
-    ]
-
-    /// Models the importer takes and the fp32 reference computes as onnxruntime does, but the
-    /// device cannot run: each with a part of the compiler's reason.
-    static let referenceOnly: [String: String] = [
-        "avgpool_exclude_pad": "average pooling with count_include_pad=false and padding is not supported",
-        "avgpool_ceil": "average pooling in ceil mode with a partial last window divides by a smaller count",
     ]
 
     struct Fixture: Decodable {
@@ -80,10 +72,8 @@ struct ImportFixtureTests {
             #expect(listed, "\(fixture.name) (\(fixture.ops)) is in no list")
             #expect(inSubset || onHost.contains(fixture.name), "\(fixture.name) (\(fixture.ops)) is outside the subset but not run on the host")
         }
-        #expect(Set(Self.covered).isDisjoint(with: Self.referenceOnly.keys))
         #expect(Set(Self.covered).isDisjoint(with: onHost))
         #expect(Set(Self.covered).isDisjoint(with: QDQImportTests.fixtures))
-        #expect(Set(Self.referenceOnly.keys).isSubset(of: onHost), "the device refuses them; the host runs them")
     }
 
     /// Bit-exact on the device; a model without device layers (a softmax, a flatten) is not verified and says so.
@@ -94,16 +84,6 @@ struct ImportFixtureTests {
                                                                       parameters: imported.parameters,
                                                                       inputs: [input.graphName: [hwc]]))
         #expect(report.verification == (report.compiled.segments.isEmpty ? .skipped(NetworkExecution.noDeviceLayers) : .bitExact))
-    }
-
-    @Test(arguments: referenceOnly.keys.sorted())
-    func matchesOnnxruntimeButNotOnTheDevice(_ name: String) throws {
-        let (imported, input, hwc) = try Self.importAndCompare(name)
-        let error = #expect(throws: (any Error).self) {
-            try NetworkRun.run(imported.graph, options: .init(config: .edge, dataType: .int8, mode: .functional, verify: true,
-                                                              parameters: imported.parameters, inputs: [input.graphName: [hwc]]))
-        }
-        #expect(error.map { "\($0)".contains(Self.referenceOnly[name]!) } == true, "\(String(describing: error))")
     }
 
     /// Imports fixture `name`, runs the fp32 graph reference on its input and compares the output

@@ -45,6 +45,15 @@ enum ImportTestModels {
                                      name: "test")
     }
 
+    /// The host functions (`HostFunction.name`) of a graph that imports, in order: the forms of
+    /// supported operators the device cannot run.
+    static func hostFunctions(nodes: [ONNXNode], initializers: [ONNXTensor] = [], inputs: [ONNXValueInfo], outputs: [ONNXValueInfo],
+                              opset: Int64 = 17) throws -> [String] {
+        try imported(nodes: nodes, initializers: initializers, inputs: inputs, outputs: outputs, opset: opset).graph.nodes.compactMap {
+            if case .hostFunction(let function) = $0.op { function.name } else { nil }
+        }
+    }
+
     /// The import error of a graph, or nil when it imports.
     static func error(nodes: [ONNXNode], initializers: [ONNXTensor] = [], inputs: [ONNXValueInfo], outputs: [ONNXValueInfo],
                       opset: Int64 = 17) throws -> ImportError? {

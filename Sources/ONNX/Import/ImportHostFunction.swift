@@ -1,17 +1,18 @@
 import Compiler
 
-/// Nodes the host computes (`ImportOptions.allowHostOps`): an operator outside the supported
-/// set, or a form of one the importer rejects, with a host kernel (`HostKernels`) becomes a
-/// `HostFunction` node, which `NetworkCompiler` makes a host operation.
+/// Nodes the host computes: a supported operator in a form the importer cannot map onto the
+/// device, or (with `ImportOptions.allowHostOps`) an operator outside the supported set, with a
+/// host kernel (`HostKernels`), becomes a `HostFunction` node, which `NetworkCompiler` makes a
+/// host operation.
 extension ImportSession {
     /// The hint an import error of a node the host could compute ends with.
     static let hostHint = "; rerun with --allow-host-ops to run it on the host"
 
     /// Imports `context`'s node (`importNode`). When that rejects the node itself as unsupported
-    /// and its host kernel takes it: with `allowsHostOps`, the node becomes a host function
-    /// instead (the session as before the attempt); without, the error gains `hostHint`. When
-    /// the kernel rejects the node too, the importer's error stands, or with `allowsHostOps` the
-    /// kernel's (why the host cannot either).
+    /// and its host kernel takes it: when it `mayRunOnHost`, the node becomes a host function
+    /// instead (the session as before the attempt); otherwise the error gains `hostHint`. When
+    /// the kernel rejects the node too, the importer's error stands (why the device cannot), or
+    /// with `allowsHostOps` the kernel's (why the host cannot either).
     mutating func importNodeOrHostFunction(_ context: NodeContext) throws {
         let before = self
         do {
@@ -23,7 +24,7 @@ extension ImportSession {
             } catch let hostError {
                 throw allowsHostOps && HostKernels.builders[context.opType] != nil ? hostError : error
             }
-            guard allowsHostOps else { throw ImportError(error.kind, error.subject, error.message + Self.hostHint) }
+            guard mayRunOnHost(context) else { throw ImportError(error.kind, error.subject, error.message + Self.hostHint) }
             self = host
         }
     }

@@ -136,8 +136,8 @@ extension ImportSession {
     }
 
     /// Identity and Dropout (inference: the identity): the output is the input's tensor. A
-    /// Dropout's mask, when used, is all true at inference: with host operations allowed, a host
-    /// function of the input's shape computes it (BOOL ones); otherwise it is rejected.
+    /// Dropout's mask, when used, is all true at inference: a host function of the input's shape
+    /// computes it (BOOL ones).
     mutating func importIdentity(_ context: NodeContext) throws(ImportError) {
         let input = try tensor(try context.requiredInput(0), context)
         if context.opType == "Dropout" {
@@ -148,10 +148,6 @@ extension ImportSession {
             }
             if context.node.outputs.count > 1, case let mask = context.node.outputs[1], !mask.isEmpty,
                readerCounts[mask] != nil || graphOutputs.contains(mask) {
-                guard allowsHostOps else {
-                    throw context.unsupported("output \(ImportError.quoted(mask)) (the mask) is used; at inference it is all true"
-                                                + Self.hostHint)
-                }
                 let name = names.unique("\(context.name)/mask"), count = input.shape.elementCount
                 let ones = HostFunction(name: "DropoutMask", detail: "all true at inference", inputShapes: [input.shape],
                                         outputShape: input.shape) { _ in [Float](repeating: 1, count: count) }

@@ -1,10 +1,10 @@
 /// How `ONNXImporter` imports a model.
 public struct ImportOptions: Equatable, Sendable {
-    /// Run on the host what the device cannot: a node whose operator is outside
-    /// `ONNXImporter.supportedOperators`, or whose form the importer (or, for average pooling,
-    /// the device compiler) rejects, becomes a `HostFunction` node when a host kernel computes it
-    /// (`npu run --allow-host-ops`). `false`: such a node is an import error whose message ends
-    /// with the hint to allow host operations.
+    /// Run on the host an operator outside `ONNXImporter.supportedOperators` when a host kernel
+    /// computes it (`npu run --allow-host-ops`): the node becomes a `HostFunction`. `false`: such
+    /// a node is an import error whose message ends with the hint to allow host operations. (A
+    /// supported operator in a form the device cannot run, such as a Transpose that moves
+    /// elements, runs on the host either way, as a zoo model's softmax does.)
     public var allowHostOps: Bool
 
     public init(allowHostOps: Bool = false) {

@@ -6,8 +6,8 @@ extension ImportSession {
     /// AveragePool count_include_pad (dilations must be 1). A zero `Pad` whose sole reader is an
     /// average pooling in floor mode folds into its padding when the pooling counts padding
     /// (count_include_pad 1, or no padding of its own), the padded zeros being real values.
-    /// With host operations allowed, an average pooling the device refuses (`deviceRefuses`) is
-    /// rejected here, so that the host computes it.
+    /// An average pooling the device refuses (`deviceRefuses`) is rejected here, so that the
+    /// host computes it (`importNodeOrHostFunction`).
     mutating func importPooling(_ context: NodeContext) throws(ImportError) {
         let isMax = context.opType == "MaxPool"
         guard let kernel = try context.ints("kernel_shape") else { throw context.invalid("needs the attribute 'kernel_shape'") }
@@ -34,7 +34,7 @@ extension ImportSession {
                               strideX: stride.1, padding: Self.sum(own, extra), ceilMode: ceilMode,
                               countIncludePadding: isMax || countsPadding || extra != .zero)
         let shape = try emit(.pooling(pooling), inputs: [input.graphName], name: context.name, context)
-        if allowsHostOps && Self.deviceRefuses(pooling, input: input.shape, output: shape) {
+        if Self.deviceRefuses(pooling, input: input.shape, output: shape) {
             // The host computes it instead (`importNodeOrHostFunction`).
             throw context.unsupported("the device divides every window by its full size; this pooling excludes padding or has a "
                                         + "partial last window")

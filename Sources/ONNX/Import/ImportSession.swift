@@ -24,8 +24,14 @@ struct ImportSession {
     var weights: [String: LayerParameters] = [:]
     /// Statistics of each batch norm node.
     var statistics: [String: BatchNormParameters] = [:]
-    /// Whether nodes the device cannot run become host functions (`ImportOptions.allowHostOps`).
+    /// Whether operators outside the supported set become host functions (`ImportOptions.allowHostOps`).
     var allowsHostOps = false
+
+    /// Whether `context`'s node may become a host function: a supported operator (in a form the
+    /// device cannot run) always, another with `allowsHostOps`.
+    func mayRunOnHost(_ context: NodeContext) -> Bool {
+        allowsHostOps || ONNXImporter.operators.contains(context.opType)
+    }
     /// The int8 quantization `QuantizeLinear` nodes fix, per graph tensor (`ImportQuantization.swift`).
     var fixedQuantization: [String: Quantization] = [:]
 
