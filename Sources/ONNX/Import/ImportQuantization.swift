@@ -26,7 +26,7 @@ extension ImportSession {
     /// differently is first copied through a depthwise 1x1 identity layer, which requantizes.
     mutating func importQuantizeLinear(_ context: NodeContext) throws(ImportError) {
         let input = try tensor(try context.requiredInput(0), context)
-        let codes = try integerCodes(context, inputType: nil)
+        let codes = try integerCodes(context, dims: input.onnxShape, inputType: nil)
         var target = input
         if let fixed = fixedQuantization[input.graphName], fixed != codes.quantization {
             guard input.layout == .natural else {
@@ -49,7 +49,7 @@ extension ImportSession {
             throw context.unsupported("dequantizes \(ImportError.quoted(name)), which no QuantizeLinear computes; only DequantizeLinear "
                                         + "of constants or of a QuantizeLinear's output is supported")
         }
-        let own = try integerCodes(context, inputType: codes.type)
+        let own = try integerCodes(context, dims: input.onnxShape, inputType: codes.type)
         guard own == codes else {
             throw context.unsupported("dequantizes with scale \(own.scale) and zero point \(own.zeroPoint), but \(ImportError.quoted(name)) "
                                         + "was quantized with scale \(codes.scale) and zero point \(codes.zeroPoint); only matching pairs "
@@ -60,32 +60,17 @@ extension ImportSession {
     }
 
     /// The per-tensor codes of a `QuantizeLinear` (`inputType` nil) or of a `DequantizeLinear` of
-    /// an `inputType` tensor: scale (input 1) and zero point (input 2, default 0) constants of
-    /// one value; the type is the zero point's, else `output_dtype` (opset 21), else uint8.
-    private func integerCodes(_ context: NodeContext, inputType: ONNXDataType?) throws(ImportError) -> IntegerCodes {
-        if try context.int("block_size", default: 0) != 0 { throw context.unsupported("blocked quantization is not supported") }
+    /// an `inputType` tensor of ONNX shape `dims` (`LinearQuantization` reads scale and zero
+    /// point); a quantization per axis is unsupported here (the host runs it).
+    private func integerCodes(_ context: NodeContext, dims: [Int], inputType: ONNXDataType?) throws(ImportError) -> IntegerCodes {
         let scale = try constant(try context.requiredInput(1), context, role: "scale")
         let zero = try context.input(2).map { name throws(ImportError) in try constant(name, context, role: "zero point") }
-        guard scale.count == 1, zero.map({ $0.count == 1 }) ?? true else {
-            throw context.unsupported("quantizes per axis (\(scale.count) scales); activations are quantized per tensor on the device")
+        let parameters = try LinearQuantization(context, dims: dims, scale: scale, zero: zero, integerType: inputType)
+        guard parameters.axis == nil else {
+            throw context.unsupported("quantizes per axis (\(parameters.scales.count) scales); activations are quantized per tensor on the device")
         }
-        let value = scale.floats[0]
-        guard value > 0, value.isFinite else { throw context.invalid("scale \(value) is not positive and finite") }
-        var type = inputType ?? .uint8
-        if let zero, let declared = zero.dataType { type = declared }
-        else if inputType == nil, let output = try context.int("output_dtype"), output != 0 { type = ONNXDataType(rawValue: Int32(output)) }
-        guard type == .int8 || type == .uint8 else {
-            throw context.unsupported("quantizes to \(type); only INT8 and UINT8 are supported")
-        }
-        if let inputType, type != inputType { throw context.invalid("zero point is \(type) but the input is \(inputType)") }
-        var codes = IntegerCodes(type: type, scale: value)
-        if let zero {
-            guard let point = zero.integers?.first, codes.range.contains(Int(point)) else {
-                throw context.invalid("zero point is no integer in the \(type) range")
-            }
-            codes.zeroPoint = Int(point)
-        }
-        return codes
+        if let inputType, parameters.type != inputType { throw context.invalid("zero point is \(parameters.type) but the input is \(inputType)") }
+        return IntegerCodes(type: parameters.type, scale: parameters.scales[0], zeroPoint: Int(parameters.zeros[0]))
     }
 
     /// `QuantizeLinear` of a float constant: its codes as an int8 or uint8 constant (per tensor or
