@@ -70,10 +70,22 @@ public struct Device: Sendable {
 
     /// Runs `program` on the device's DRAM and keeps the resulting DRAM contents.
     public mutating func run(_ program: Program, mode: SimulationMode = .functional) throws(RuntimeError) -> Statistics {
+        try runWithTimeline(program, mode: mode).statistics
+    }
+
+    /// What `runWithTimeline` returns.
+    public struct Run: Sendable {
+        public var statistics: Statistics
+        /// When each instruction ran, and the DRAM channel's uses (for traces).
+        public var timeline: Timeline
+    }
+
+    /// Runs `program` as `run` does, and returns its timeline too.
+    public mutating func runWithTimeline(_ program: Program, mode: SimulationMode = .functional) throws(RuntimeError) -> Run {
         do {
             let result = try Simulator(config: config).run(program, dram: dram, mode: mode)
             dram = result.dram
-            return result.statistics
+            return Run(statistics: result.statistics, timeline: result.timeline)
         } catch {
             throw .simulation(error.description)
         }

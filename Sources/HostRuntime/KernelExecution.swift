@@ -20,6 +20,8 @@ public enum KernelExecution {
     /// What a kernel run produced.
     public struct Report: Sendable {
         public var statistics: Statistics
+        /// When each instruction ran (for `npu exec --trace`).
+        public var timeline: Timeline
         public var inputs: [String: Tensor]
         public var outputs: [String: Tensor]
         public var verification: Verification
@@ -53,12 +55,13 @@ public enum KernelExecution {
             try device.copyIn(tensor, to: symbol.address)
             inputs[symbol.name] = tensor
         }
-        let statistics = try device.run(program, mode: mode)
+        let run = try device.runWithTimeline(program, mode: mode)
         guard mode == .functional else {
-            return Report(statistics: statistics, inputs: inputs, outputs: [:], verification: .skipped("timing-only run"))
+            return Report(statistics: run.statistics, timeline: run.timeline, inputs: inputs, outputs: [:],
+                          verification: .skipped("timing-only run"))
         }
         let outputs = try device.copyOut(program.outputs)
-        return Report(statistics: statistics, inputs: inputs, outputs: outputs,
+        return Report(statistics: run.statistics, timeline: run.timeline, inputs: inputs, outputs: outputs,
                       verification: try verify(program, inputs: inputs, outputs: outputs))
     }
 

@@ -31,6 +31,10 @@ public enum NetworkExecution {
         public var verification: KernelExecution.Verification
         /// Wall time spent in host operations, in seconds.
         public var hostSeconds: Double
+        /// Each host operation's wall time, in seconds, by index (0 for those not run).
+        public var hostOperationSeconds: [Double]
+        /// Each segment's timeline, by index, when `keepTimelines` asked for them (else empty).
+        public var timelines: [Timeline]
         /// Wall time spent evaluating the segments' checks, in seconds.
         public var checkSeconds: Double
     }
@@ -41,8 +45,10 @@ public enum NetworkExecution {
     ///   - verify: evaluate every segment's checks and compare its outputs.
     ///   - hostInputs: graph inputs that stay in host memory (token ids, `Graph.Input.vocabulary`), by
     ///     graph name: the batch's values back to back.
+    ///   - keepTimelines: return every segment's timeline (`Result.timelines`, for traces).
     public static func run(_ compiled: CompiledNetwork, graph: Graph, config: HardwareConfig, inputs: [String: Tensor],
-                           hostInputs: [String: [Float]] = [:], mode: SimulationMode, verify: Bool) throws -> Result {
+                           hostInputs: [String: [Float]] = [:], mode: SimulationMode, verify: Bool,
+                           keepTimelines: Bool = false) throws -> Result {
         var device = Device(config: config)
         let functional = mode == .functional
         if functional {
@@ -57,6 +63,7 @@ public enum NetworkExecution {
         var parts: [Statistics] = [], outputs: [String: Tensor] = [:], hostValues: [String: [Float]] = [:]
         var checked: [KernelExecution.Verification] = []
         var hostSeconds = 0.0, checkSeconds = 0.0
+        var hostOperationSeconds = [Double](repeating: 0, count: compiled.hostOperations.count), timelines: [Timeline] = []
         for step in compiled.schedule {
             switch step {
             case .device(let index):
@@ -64,7 +71,9 @@ public enum NetworkExecution {
                 try device.load(program)
                 // What the segment's checks read: its inputs as it finds them, and its constants.
                 let segmentInputs = functional && verify ? try device.copyOut(program.inputs + program.constants) : [:]
-                parts.append(try device.run(program, mode: mode))   // the simulator ignores the checks
+                let run = try device.runWithTimeline(program, mode: mode)   // the simulator ignores the checks
+                parts.append(run.statistics)
+                if keepTimelines { timelines.append(run.timeline) }
                 guard functional else { continue }
                 let segmentOutputs = try device.copyOut(program.outputs)
                 outputs.merge(segmentOutputs) { _, new in new }
@@ -111,7 +120,8 @@ public enum NetworkExecution {
                     let quantized = Quantizer.quantize(result, shape: tensor.dimensions, type: tensor.type, try quantization(of: tensor))
                     try device.copyIn(quantized, to: tensor.address)
                 }
-                hostSeconds += Date().timeIntervalSince(started)
+                hostOperationSeconds[index] = Date().timeIntervalSince(started)
+                hostSeconds += hostOperationSeconds[index]
             }
         }
         let statistics = Statistics.sequence(parts, layerOffsets: compiled.segments.map(\.firstLayerID))
@@ -120,7 +130,8 @@ public enum NetworkExecution {
             : compiled.segments.isEmpty ? .skipped(Self.noDeviceLayers)
             : checked.first(where: isMismatch) ?? checked.first(where: { $0 != .bitExact }) ?? .bitExact
         return Result(statistics: statistics, outputs: outputs, hostValues: hostValues, verification: verification,
-                      hostSeconds: hostSeconds, checkSeconds: checkSeconds)
+                      hostSeconds: hostSeconds, hostOperationSeconds: hostOperationSeconds, timelines: timelines,
+                      checkSeconds: checkSeconds)
     }
 
     /// Why a network without device segments is not verified: nothing ran on the device.

@@ -50,11 +50,14 @@ public enum NetworkRun {
         public var quantization: [String: Quantization]
         /// What the activation ranges are calibrated on (functional runs).
         public var calibration: CalibrationSource
+        /// Keep every device segment's timeline (`Report.timelines`) for a trace (`DeviceTrace`).
+        public var keepTimelines: Bool
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
                     verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables(),
                     parameters: [String: LayerParameters]? = nil, inputs: [String: [[Float]]]? = nil,
-                    quantization: [String: Quantization] = [:], calibration: CalibrationSource = .runInputs) {
+                    quantization: [String: Quantization] = [:], calibration: CalibrationSource = .runInputs,
+                    keepTimelines: Bool = false) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
@@ -67,6 +70,7 @@ public enum NetworkRun {
             self.inputs = inputs
             self.quantization = quantization
             self.calibration = calibration
+            self.keepTimelines = keepTimelines
         }
     }
 
@@ -107,6 +111,11 @@ public enum NetworkRun {
         public var referenceSeconds: Double
         /// Wall time of the host operations (0 in timing-only runs, which skip them).
         public var hostSeconds: Double
+        /// Each host operation's wall time, by index into `compiled.hostOperations`.
+        public var hostOperationSeconds: [Double]
+        /// Each device segment's timeline, by index into `compiled.segments`, with
+        /// `Options.keepTimelines` (else empty).
+        public var timelines: [Timeline]
         /// The device output against the fp32 graph (functional runs): the last device tensor.
         public var agreement: NetworkAgreement?
         /// The host operations' fp32 results by node name (functional runs): a classifier's
@@ -194,7 +203,7 @@ public enum NetworkRun {
             }
         }
         let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, hostInputs: hostInputs,
-                                              mode: options.mode, verify: options.verify)
+                                              mode: options.mode, verify: options.verify, keepTimelines: options.keepTimelines)
         let finished = Date()
         let verification = result.verification
         let agreement = options.mode == .functional
@@ -209,7 +218,8 @@ public enum NetworkRun {
         return Report(model: graph.name, compiled: compiled, statistics: result.statistics, layers: rows,
                       verification: verification, compileSeconds: compiledAt.timeIntervalSince(started),
                       simulateSeconds: finished.timeIntervalSince(compiledAt) - result.checkSeconds - result.hostSeconds,
-                      referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds, agreement: agreement,
+                      referenceSeconds: result.checkSeconds, hostSeconds: result.hostSeconds,
+                      hostOperationSeconds: result.hostOperationSeconds, timelines: result.timelines, agreement: agreement,
                       hostValues: result.hostValues,
                       outputValues: options.mode == .functional
                           ? Self.outputValues(compiled, graph: graph, result: result, inputs: inputs, hostInputs: hostInputs,

@@ -55,7 +55,10 @@ public struct Simulator: Sendable {
             }
             finalDRAM = machine.dram
         }
-        return SimulationResult(dram: finalDRAM, statistics: statistics(plan, scheduler), timeline: scheduler.timeline)
+        var timeline = scheduler.timeline
+        timeline.cycles = scheduler.cycles
+        timeline.channel = scheduler.reservations
+        return SimulationResult(dram: finalDRAM, statistics: statistics(plan, scheduler), timeline: timeline)
     }
 
     private func checkConfiguration() throws(SimulationError) {
@@ -76,6 +79,18 @@ public struct Simulator: Sendable {
         }
     }
 
+    /// The most DRAM traffic in any `window` cycles, in GB/s. A bank model's requests can
+    /// overlap in time (channels work in parallel), which `PeakBandwidth` does not model exactly:
+    /// their spans are taken in order of start and the result capped at the device's peak.
+    private func peakBandwidth(_ reservations: [ChannelReservation], window: Int) -> Double {
+        guard let standard = config.dram.standard else {
+            return PeakBandwidth.maximumBytes(reservations, window: window) * config.clockGHz / Double(window)
+        }
+        let sorted = reservations.sorted { $0.start < $1.start }
+        return min(PeakBandwidth.maximumBytes(sorted, window: window) * config.clockGHz / Double(window),
+                   standard.peakGBps(channels: config.dram.channels ?? standard.channels))
+    }
+
     private func statistics(_ plan: ExecutionPlan, _ scheduler: Scheduler) -> Statistics {
         var statistics = Statistics()
         let totals = plan.totals
@@ -93,11 +108,11 @@ public struct Simulator: Sendable {
         statistics.sram = totals.sram
         statistics.vectorOperations = totals.vectorOperations
         statistics.energy = totals.energy(config)
+        statistics.dramRows = scheduler.dramRows
         if scheduler.cycles > 0 {
             statistics.averageDRAMBandwidthGBps = Double(totals.dramTraffic.total) * config.clockGHz / Double(scheduler.cycles)
             let window = min(Statistics.peakBandwidthWindowCycles, scheduler.cycles)
-            statistics.peakDRAMBandwidthGBps = PeakBandwidth.maximumBytes(scheduler.reservations, window: window)
-                * config.clockGHz / Double(window)
+            statistics.peakDRAMBandwidthGBps = peakBandwidth(scheduler.reservations, window: window)
         }
         statistics.layers = plan.layerIDs.indices.map { index in
             let counters = plan.layerCounters[index]

@@ -1,10 +1,14 @@
+import Compiler
 import ISA
 
 extension Arguments {
-    /// `--config NAME|FILE.json` (default `edge`) and `--dtype int8|int16` (default: the
-    /// configuration's own), the device options of `run`, `layer` and `bench`.
+    /// `--config NAME|FILE.json|FILE.cfg` (default `edge`; `.cfg`: SCALE-Sim's), `--dram MODEL[:CHANNELS]` and `--dtype
+    /// int8|int16` (default: the configuration's own), the device options of `run`, `layer` and
+    /// `bench`.
     func configAndDataType() throws -> (HardwareConfig, DataType) {
-        let config = try HardwareConfig.named(value("config") ?? "edge")
+        let name = value("config") ?? "edge"
+        // A `.cfg` is a SCALE-Sim configuration (`ScaleSimConfig`).
+        let config = try withDRAM(name.hasSuffix(".cfg") ? try ScaleSimConfig.load(path: name).hardwareConfig : try HardwareConfig.named(name))
         guard let name = value("dtype") else { return (config, config.dataType) }
         guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
         return (config, type)
@@ -14,5 +18,38 @@ extension Arguments {
     func seed() throws(UsageError) -> UInt64 {
         guard let seed = UInt64(value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
         return seed
+    }
+
+    /// `config` with `--dma-requests N` (`dram.dma_requests`) and `--dram MODEL[:CHANNELS]` applied: `simple` keeps the bandwidth-and-latency
+    /// channel; a standard (`ddr3-1600`, `ddr4-3200`, `lpddr4-3200`, `hbm2`) times DRAM with
+    /// its banks and row buffers, optionally with CHANNELS channels instead of its default
+    /// (`HardwareConfig.withDRAMModel`). Without `--dram`, `config` as it is.
+    func withDRAM(_ config: HardwareConfig) throws -> HardwareConfig {
+        var config = config
+        if let text = value("dma-requests") {
+            guard let count = Int(text), (1...DRAMStandard.maximumDMARequests).contains(count) else {
+                throw UsageError("--dma-requests needs 1 to \(DRAMStandard.maximumDMARequests), got '\(text)'")
+            }
+            config.dram.dmaRequests = count
+        }
+        guard let text = value("dram") else { return config }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let names = ([DRAMStandard.simpleModel] + DRAMStandard.all.map(\.name)).joined(separator: ", ")
+        guard parts.count <= 2 else { throw UsageError("--dram takes MODEL or MODEL:CHANNELS, got '\(text)'") }
+        if parts[0] == DRAMStandard.simpleModel && parts.count == 1 {
+            var simple = config
+            simple.dram.model = DRAMStandard.simpleModel
+            simple.dram.channels = nil
+            return simple
+        }
+        guard let standard = DRAMStandard.named(parts[0]) else { throw UsageError("--dram: unknown model '\(parts[0])' (\(names))") }
+        var channels: Int?
+        if parts.count == 2 {
+            guard let count = Int(parts[1]), (1...DRAMStandard.maximumChannels).contains(count) else {
+                throw UsageError("--dram \(parts[0]):CHANNELS needs 1 to \(DRAMStandard.maximumChannels) channels, got '\(parts[1])'")
+            }
+            channels = count
+        }
+        return config.withDRAMModel(standard, channels: channels)
     }
 }

@@ -9,7 +9,7 @@ struct BenchCommand: Command {
     let name = "bench"
     let summary = "benchmarks: `bench layers` (conv/FC layers vs roofline), `bench networks` (wall time, memory)"
     let usage = """
-        usage: npu bench [layers|networks] [--network resnet50|vgg16] [--config NAME|FILE] [--dtype int8|int16] [--json]
+        usage: npu bench [layers|networks] [--network resnet50|vgg16] [--config NAME|FILE] [--dram MODEL[:N]] [--dtype int8|int16] [--json]
 
         Without a name, runs both benchmarks.
 
@@ -24,7 +24,7 @@ struct BenchCommand: Command {
         """
 
     func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["network", "config", "dtype"], flags: ["json"])
+        let parsed = try Arguments(arguments, options: ["network", "config", "dram", "dma-requests", "dtype"], flags: ["json"])
         guard parsed.positionals.count <= 1 else { throw UsageError("unexpected argument '\(parsed.positionals[1])'") }
         let what = parsed.positionals.first
         guard what == nil || what == "layers" || what == "networks" else {

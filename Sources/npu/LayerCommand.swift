@@ -16,6 +16,7 @@ struct LayerCommand: Command {
                npu layer pool --input HxWxC (--window K[xK] [--stride S[,SX]] [--pad P|T,B,L,R] [--avg] [--ceil] | --global)
         common options:
           --config NAME|FILE  hardware (default edge)        --dtype int8|int16 (default: the config's)
+          --dram MODEL[:N]    DRAM banks and row buffers: ddr3-1600, ddr4-3200, lpddr4-3200, hbm2 (N channels), or simple
           --verify            check the output bit for bit against the integer reference
           --timing-only       no values: compile without data, same cycles
           --json              one JSON object (cycles, macs, roofline_cycles, utilization,
@@ -31,7 +32,7 @@ struct LayerCommand: Command {
         """
 
     private static let options: Set<String> = ["input", "filters", "kernel", "stride", "pad", "dilation", "groups",
-                                               "activation", "pool", "in", "out", "batch", "window", "config", "dtype",
+                                               "activation", "pool", "in", "out", "batch", "window", "config", "dram", "dma-requests", "dtype",
                                                "emit", "seed"]
     private static let flags: Set<String> = ["bn", "no-bias", "avg", "ceil", "global", "verify", "timing-only", "json"]
 

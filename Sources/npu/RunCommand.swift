@@ -9,11 +9,14 @@ struct RunCommand: Command {
     let name = "run"
     let summary = "run a zoo model or an ONNX file on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
     let usage = """
-        usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json] [--dtype int8|int16] [--batch N] [--timing-only]
+        usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json|FILE.cfg] [--dtype int8|int16] [--batch N] [--timing-only]
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
                              [--pwl-segments N] [--pwl-range R]
                              [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
                              [--calibrate N|SAMPLES.npy] [--allow-host-ops]
+                             [--trace FILE.json [--trace-detail instructions|layers]]
+               npu run TOPOLOGY.csv [--config FILE.cfg|NAME|FILE.json] [--mapping default|scalesim]
+                             [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv]
 
         Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
@@ -51,6 +54,23 @@ struct RunCommand: Command {
                             macs, utilization and DRAM bytes, and activation_tables the PWL errors)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
 
+        A SCALE-Sim topology CSV (conv form: Layer name, IFMAP Height, IFMAP Width, Filter Height,
+        Filter Width, Channels, Num Filter, Strides; GEMM form: Layer name, M, N, K; recognized
+        from the header row; a name containing DP is depthwise) runs timing-only, each row an
+        independent layer; --config takes SCALE-Sim's .cfg files (ArrayHeight, ArrayWidth, the
+        three SRAM sizes, Dataflow, Bandwidth) as well as our own configurations.
+          --mapping default    our mapper and simulator (the default)
+          --mapping scalesim   SCALE-Sim 3.0.0's fixed mapping: the whole layer's operand matrices,
+                               folds = ceil(Sr/rows) x ceil(Sc/cols), no overlap between folds, its
+                               cycle numbering; per-layer cycles equal SCALE-Sim's Total Cycles
+          --scalesim-reports DIR   write SCALE-Sim's COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and
+                               DETAILED_ACCESS_REPORT.csv (its columns; words of one byte) into DIR
+                               (with --mapping scalesim)
+          --dram MODEL[:N]  time DRAM with banks and row buffers: ddr3-1600, ddr4-3200, lpddr4-3200
+                            or hbm2 (N channels instead of its own; the compiler plans with its
+                            peak bandwidth and latency), or simple (default: the config's)
+        \(TraceOption.usage)
+
         Functional runs use seeded random weights (an ONNX model: its own) and seeded inputs (or
         --input), with every tensor's quantization calibrated on the fp32 reference (a QDQ model's
         QuantizeLinear nodes fix their tensors' scales and zero points, its weights keep their scales); operations the device cannot run (LRN, softmax,
@@ -64,9 +84,17 @@ struct RunCommand: Command {
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
-        let parsed = try Arguments(rest, options: ["config", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
-                                                   "input", "save-output", "save-reference", "calibrate"],
+        let parsed = try Arguments(rest, options: Set(["config", "dram", "dma-requests", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
+                                                   "input", "save-output", "save-reference", "calibrate",
+                                                   "mapping", "scalesim-reports"]).union(TraceOption.options),
                                    flags: ["timing-only", "json", "allow-host-ops"])
+        if let path = parsed.positionals.first, path.hasSuffix(".csv") {
+            try RunTopology.run(path, parsed)
+            return
+        }
+        for option in ["mapping", "scalesim-reports"] where parsed.value(option) != nil {
+            throw UsageError("--\(option) applies to a SCALE-Sim topology (.csv)")
+        }
         let model = try RunModel.load(try parsed.requirePositionals(1, "model name (see npu models) or .onnx file")[0],
                                       allowHostOps: parsed.has("allow-host-ops"))
         let (config, dataType) = try parsed.configAndDataType()
@@ -98,7 +126,7 @@ struct RunCommand: Command {
         let report = try NetworkRun.run(model.graph, options: NetworkRun.Options(
             config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch,
             activationTables: tables, parameters: model.parameters, inputs: inputs, quantization: model.imported?.quantization ?? [:],
-            calibration: try calibration(parsed, model)))
+            calibration: try calibration(parsed, model), keepTimelines: try TraceOption.path(parsed) != nil))
         if let output = model.imported?.outputs.first {
             if let path = parsed.value("save-output"), let values = report.outputValues[output.graphName] {
                 try model.save(values, batch: batch, to: path)
@@ -110,6 +138,7 @@ struct RunCommand: Command {
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
+        try TraceOption.write(DeviceTrace(network: report, config: config), parsed, metadata: [("model", .string(report.model))])
         print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
         if verify, case .mismatch = report.verification { exit(2) }
     }
@@ -184,6 +213,8 @@ enum RunReport {
                 + ", \(String(format: "%.1f", Double(batch) / seconds)) inferences/s)"),
             ("MACs", "\(Format.grouped(s.macs)); \(String(format: "%.1f", 2 * Double(s.macs) / seconds / 1e9)) GOP/s of \(String(format: "%.1f", peak)) peak, utilization \(String(format: "%.1f", 100 * s.utilization))%"),
             ("DRAM", String(format: "read %.2f MB, written %.2f MB, %.2f GB/s average", Double(s.dramBytesRead) / 1e6, Double(s.dramBytesWritten) / 1e6, s.averageDRAMBandwidthGBps)),
+            ("DRAM model", MemoryReport.dramText(s, config: config)),
+            ("stalls", MemoryReport.stallText(s.stalls) + " (cycles, summed over the load, compute and store engines)"),
             ("energy", String(format: "%.3f mJ (MAC %.3f, SRAM %.3f, DRAM %.3f)", s.energy.totalPJ / 1e9, s.energy.macPJ / 1e9, s.energy.sramPJ / 1e9, s.energy.dramPJ / 1e9)),
             ("activations", String(format: "peak %.2f MB in DRAM (%.2f MB without reuse); weights %.2f MB", Double(report.compiled.peakActivationBytes) / 1e6,
                                    Double(report.compiled.unsharedActivationBytes) / 1e6, Double(report.compiled.constantBytes) / 1e6)),
@@ -258,7 +289,7 @@ enum RunReport {
             }
             return layer
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "model": report.model, "config": config.name, "batch": report.batch, "cycles": s.cycles, "macs": s.macs,
             "utilization": s.utilization,
             "inferences_per_second": s.cycles == 0 ? 0 : Double(report.batch) * config.clockGHz * 1e9 / Double(s.cycles),
@@ -276,6 +307,7 @@ enum RunReport {
             "verification": verify ? ExecReport.verificationText(report.verification) : "not requested",
             "layers": layers,
         ]
+        object.merge(MemoryReport.json(s, config: config)) { $1 }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }

@@ -41,7 +41,9 @@ import Testing
         #expect(result.statistics.cycles == 36)
         #expect(result.statistics.dramTraffic.ifmap == 192)
         #expect(result.statistics.dramPayloadBytes == 100)
-        #expect(result.statistics[.load].busyCycles == 22)
+        // Busy: the 4 port cycles; 10 cycles of DRAM latency, and 12 - 4 cycles of DRAM bandwidth.
+        #expect(result.statistics[.load].busyCycles == 4 && result.statistics[.load].stalls.dramLatency == 10)
+        #expect(result.statistics[.load].stalls.dramBandwidth == 8)
         #expect(result.statistics.sram.nbin.bytesWritten == 100)
     }
 
@@ -63,14 +65,16 @@ import Testing
     /// `halt`'s burst, requested at 0 too, is served 14...18. Both DMAs are dispatched and start
     /// at 14, the store first (program order): its data 24...40 (256 B in 16 cycles; the NBout
     /// port needs only 8). The load's data waits for the channel until 40 instead of 24 (16
-    /// cycles of DRAM stall) and moves 128 B in 8 cycles: done at 48.
+    /// cycles of DRAM bandwidth stall, after 10 of latency) and moves 128 B in 8 cycles: done at 48.
     @Test func dramContention() throws {
         let result = try run([store(.nbout, .int32, dram: 0x1000, address: 0, x: 64),
                               load(.nbin, dram: 0, address: 0, x: 128), halt])
         #expect(result.statistics.cycles == 48)
         #expect(result.timeline[0].end == 40)
-        #expect(result.statistics[.load].stalls.dram == 16)
-        #expect(result.statistics[.load].busyCycles == 48 - 14 - 16)
+        // 16 cycles waiting for the channel, and 8 - 4 more moving 128 B than the NBin port's 4.
+        #expect(result.statistics[.load].stalls.dramBandwidth == 16 + 4)
+        #expect(result.statistics[.load].stalls.dramLatency == 10)
+        #expect(result.statistics[.load].busyCycles == 4)
         #expect(result.statistics.dramBytesWritten == 256)
         #expect(result.statistics.dramBytesRead == 128 + 128)
         // Every engine's busy + stall cycles cover the run.

@@ -65,10 +65,68 @@ public struct HardwareConfig: Codable, Equatable, Sendable {
         public var capacityBytes: Int
         /// Energy per byte transferred, in pJ.
         public var energyPerBytePJ: Double
+        /// How the simulator times DRAM requests: `"simple"` (the default: one channel of
+        /// `bandwidthGBps` with a fixed `latencyCycles`, `DRAMTiming`) or the name of a
+        /// `DRAMStandard` (`ddr3-1600`, `ddr4-3200`, `lpddr4-3200`, `hbm2`): channels, banks and
+        /// open row buffers with that standard's command timing. The compiler plans with
+        /// `bandwidthGBps` and `latencyCycles` either way; `withDRAMModel` sets them to match.
+        /// JSON key `model`, optional; written only when not `"simple"`.
+        public var model: String
+        /// Channels of the `model` standard (nil: the standard's own count). JSON key `channels`,
+        /// optional; ignored by the simple model.
+        public var channels: Int?
+        /// Requests each DMA engine (load, store) keeps in flight: it issues its next transfer
+        /// once the one `dmaRequests` places earlier has completed, so with more than 1 the
+        /// DRAM latency of consecutive transfers overlaps (DianNao's DMAs have request queues).
+        /// 1, the default, waits for each transfer before the next. JSON key `dma_requests`,
+        /// optional; written only when not 1.
+        public var dmaRequests: Int
+
+        public init(bandwidthGBps: Double, latencyCycles: Int, burstBytes: Int, capacityBytes: Int, energyPerBytePJ: Double,
+                    model: String = DRAMStandard.simpleModel, channels: Int? = nil, dmaRequests: Int = 1) {
+            self.bandwidthGBps = bandwidthGBps
+            self.latencyCycles = latencyCycles
+            self.burstBytes = burstBytes
+            self.capacityBytes = capacityBytes
+            self.energyPerBytePJ = energyPerBytePJ
+            self.model = model
+            self.channels = channels
+            self.dmaRequests = dmaRequests
+        }
+
+        /// The standard `model` names, or nil for the simple model (`validate` rejects other names).
+        public var standard: DRAMStandard? { DRAMStandard.named(model) }
 
         enum CodingKeys: String, CodingKey {
             case bandwidthGBps = "bandwidth_gbps", latencyCycles = "latency_cycles", burstBytes = "burst_bytes"
-            case capacityBytes = "capacity_bytes", energyPerBytePJ = "energy_per_byte_pj"
+            case capacityBytes = "capacity_bytes", energyPerBytePJ = "energy_per_byte_pj", model, channels
+            case dmaRequests = "dma_requests"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(bandwidthGBps: try container.decode(Double.self, forKey: .bandwidthGBps),
+                      latencyCycles: try container.decode(Int.self, forKey: .latencyCycles),
+                      burstBytes: try container.decode(Int.self, forKey: .burstBytes),
+                      capacityBytes: try container.decode(Int.self, forKey: .capacityBytes),
+                      energyPerBytePJ: try container.decode(Double.self, forKey: .energyPerBytePJ),
+                      model: try container.decodeIfPresent(String.self, forKey: .model) ?? DRAMStandard.simpleModel,
+                      channels: try container.decodeIfPresent(Int.self, forKey: .channels),
+                      dmaRequests: try container.decodeIfPresent(Int.self, forKey: .dmaRequests) ?? 1)
+        }
+
+        /// Writes `model`, `channels` and `dma_requests` only when set, so configurations without
+        /// them (and the program files that embed them) keep their JSON.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(bandwidthGBps, forKey: .bandwidthGBps)
+            try container.encode(latencyCycles, forKey: .latencyCycles)
+            try container.encode(burstBytes, forKey: .burstBytes)
+            try container.encode(capacityBytes, forKey: .capacityBytes)
+            try container.encode(energyPerBytePJ, forKey: .energyPerBytePJ)
+            if model != DRAMStandard.simpleModel { try container.encode(model, forKey: .model) }
+            try container.encodeIfPresent(channels, forKey: .channels)
+            if dmaRequests != 1 { try container.encode(dmaRequests, forKey: .dmaRequests) }
         }
     }
 
@@ -122,6 +180,21 @@ public struct HardwareConfig: Codable, Equatable, Sendable {
     /// DRAM bytes per clock cycle: GB/s divided by GHz.
     public var dramBytesPerCycle: Double { dram.bandwidthGBps / clockGHz }
 
+    /// This configuration with DRAM timed by `standard` (`channels` of them, default the
+    /// standard's count): `dram.model` names it, and the figures the compiler plans with follow
+    /// it: `bandwidth_gbps` is its peak, `burst_bytes` its burst, and `latency_cycles` its
+    /// closed-bank read latency tRCD + CL + BL/2 clocks in this machine's cycles (rounded up).
+    public func withDRAMModel(_ standard: DRAMStandard, channels: Int? = nil) -> HardwareConfig {
+        var config = self
+        config.dram.model = standard.name
+        config.dram.channels = channels
+        config.dram.bandwidthGBps = standard.peakGBps(channels: channels ?? standard.channels)
+        config.dram.burstBytes = standard.burstBytes
+        let clocks = Double(standard.tRCD + standard.tCL + standard.burstLength / 2)
+        config.dram.latencyCycles = Int((clocks * standard.clockPeriodNS * clockGHz - 1e-9).rounded(.up))
+        return config
+    }
+
     /// Peak multiply-accumulates per cycle.
     public var peakMACsPerCycle: Int { array.rows * array.cols }
 
@@ -158,6 +231,20 @@ public struct HardwareConfig: Codable, Equatable, Sendable {
             throw .invalidConfiguration("dram.capacity_bytes must be at most \(1 << OpcodeTable.dramAddressBits), got \(dram.capacityBytes)")
         }
         try nonNegative(dram.energyPerBytePJ, "dram.energy_per_byte_pj")
+        if dram.model != DRAMStandard.simpleModel {
+            guard let standard = dram.standard else {
+                throw .invalidConfiguration("dram.model must be \(DRAMStandard.simpleModel) or one of \(DRAMStandard.all.map(\.name).joined(separator: ", ")), got '\(dram.model)'")
+            }
+            if dram.burstBytes != standard.burstBytes {
+                throw .invalidConfiguration("dram.burst_bytes must be \(standard.burstBytes) (the \(standard.name) burst), got \(dram.burstBytes)")
+            }
+        }
+        if let channels = dram.channels, !(1...DRAMStandard.maximumChannels).contains(channels) {
+            throw .invalidConfiguration("dram.channels must be 1 to \(DRAMStandard.maximumChannels), got \(channels)")
+        }
+        if !(1...DRAMStandard.maximumDMARequests).contains(dram.dmaRequests) {
+            throw .invalidConfiguration("dram.dma_requests must be 1 to \(DRAMStandard.maximumDMARequests), got \(dram.dmaRequests)")
+        }
         try positive(queueDepth, "queue_depth")
         try nonNegative(macEnergy.int8PJ, "mac_energy.int8_pj")
         try nonNegative(macEnergy.int16PJ, "mac_energy.int16_pj")

@@ -5,6 +5,8 @@
 /// for `ceil(traffic / bytesPerCycle)` cycles; its data starts at `max(issue + latency,
 /// channelFreeAt)` (the latency is pipelined across outstanding requests, as in a DRAM controller
 /// with a request queue), after which the channel is free again at `start + occupancy`.
+/// This is the channel of `dram.model` "simple"; a named standard is timed instead by the
+/// simulator's bank model (`DRAMDevice`), which moves the same bursts.
 public enum DRAMTiming {
     /// Aligned bursts of `burst` bytes covering bytes `start ..< start + length` (`length >= 1`).
     public static func bursts(start: Int, length: Int, burst: Int) -> Int {
@@ -25,28 +27,13 @@ public enum DRAMTiming {
     /// at a constant stride repeat with a period of at most `burst` runs; each period is counted
     /// once. The work is O(min(y, burst) * min(z, burst)) whatever the transfer's size.
     public static func trafficBytes(_ transfer: Transfer, burst: Int) -> Int {
-        let size = transfer.type.byteSize
-        let rowBytes = transfer.xSize * size
-        // A stride only matters (and was only checked against the DRAM capacity) if it is used.
-        let rowStride = transfer.ySize > 1 ? transfer.effectiveYStride * size : 0
-        var runLength = rowBytes, runsPerPlane = transfer.ySize
-        if transfer.ySize == 1 || rowStride == rowBytes {
-            runLength = rowBytes * transfer.ySize
-            runsPerPlane = 1
-        }
-        var planes = transfer.zSize
-        let planeStride = planes > 1 ? transfer.effectiveZStride * size : 0
-        if runsPerPlane == 1 && (planes == 1 || planeStride == runLength) {
-            runLength *= planes
-            planes = 1
-        }
+        let runs = DRAMRuns(transfer)
         let burstsPerPlane = { (base: Int) in
-            periodicSum(base: base, count: runsPerPlane, stride: rowStride, modulus: burst) {
-                bursts(start: $0, length: runLength, burst: burst)
+            periodicSum(base: base, count: runs.runsPerPlane, stride: runs.runStride, modulus: burst) {
+                bursts(start: $0, length: runs.runBytes, burst: burst)
             }
         }
-        return periodicSum(base: transfer.dramAddress, count: planes, stride: planeStride, modulus: burst,
-                           burstsPerPlane) * burst
+        return periodicSum(base: runs.base, count: runs.planes, stride: runs.planeStride, modulus: burst, burstsPerPlane) * burst
     }
 
     /// `sum over i < count of value(base + i * stride)` for a `value` that depends only on its

@@ -89,7 +89,7 @@ struct BufferSpans {
         }
     }
 
-    private subscript(buffer: BufferID) -> (low: Int, high: Int) {
+    subscript(buffer: BufferID) -> (low: Int, high: Int) {
         get {
             switch buffer {
             case .nbin: (low.0, high.0)

@@ -12,11 +12,13 @@ import ISA
 ///   a full queue stalls every later instruction; it takes no cycles. `layer` and `halt` are
 ///   consumed here.
 /// - **start**: an engine starts its queue's head once it is dispatched, the engine has
-///   completed its previous instruction (the compute engine: see below), and the tokens it pops are available (VTA semantics:
+///   completed its previous instruction (the compute engine: see below; the load and store
+///   engines with `dram.dma_requests` N > 1: has started its previous one and completed the one
+///   N places back, completions staying in order), and the tokens it pops are available (VTA semantics:
 ///   `pop_prev` / `pop_next` consume a token from the FIFO of the previous / next engine;
 ///   `push_prev` / `push_next` push one that is available at completion). Its completion time is
-///   computed at once (compute: fixed cost; DMA: `DRAMTiming` channel reservation, then the
-///   buffer port), and in functional mode its data effect happens here.
+///   computed at once (compute: fixed cost; DMA: `DRAMTiming` channel reservation or the bank
+///   model's bursts, then the buffer port), and in functional mode its data effect happens here.
 ///
 /// The compute engine issues in order to two functional units (`ComputeUnit`) that run side by
 /// side, as DianNao's NFU stages and TPU v1's matrix unit and activation pipeline do. Its
@@ -42,6 +44,11 @@ import ISA
 /// retires, at `max(completion, retirement of the previous compute instruction)`, so a program
 /// written for a sequential compute engine stays safe: a vector op that finishes before an
 /// earlier matmul cannot release a buffer that the matmul still reads. Pops happen at start.
+///
+/// **DRAM**: with the simple model (`dram.model` "simple") a request reserves the one channel
+/// (`reserveChannel`); with a bank model every request, DMA or fetch, goes through the shared
+/// `DRAMDevice`, which times each burst against its bank's row buffer and its channel's bus.
+/// The instruction stream then sits at `instructionBase`, the top of DRAM.
 ///
 /// Actions are taken in order of their cycle (ties: engine starts in engine order, then
 /// dispatch, then fetch), so DRAM requests reach the channel in the order they are issued. An
@@ -74,6 +81,11 @@ struct Scheduler {
     private var dispatched = [0, 0, 0]
     /// When each engine completed its latest instruction (compute: the latest completion on either unit).
     private var engineFree = [0, 0, 0]
+    /// The load and store engines: requests in flight (`dram.dma_requests`), each instruction's
+    /// completion in queue order, and the latest start.
+    private let dmaRequests: Int
+    private var completions: [[Int]] = [[], [], []]
+    private var lastStart = [0, 0, 0]
 
     // The compute engine's units, indexed by `ComputeUnit.rawValue`.
     private static let computeEngine = Engine.compute.rawValue
@@ -92,9 +104,15 @@ struct Scheduler {
     private var tokens: [[Int]] = [[], [], [], []]
     private var tokenHead = [0, 0, 0, 0]
 
-    // DRAM channel.
+    // DRAM: the simple model's channel, or the bank model.
     private var channelFree = 0
-    /// Channel reservations in order (they are disjoint and sorted).
+    private var device: DRAMDevice?
+    /// Where the bank model finds the instruction stream: the highest address at which it fits
+    /// that is a multiple of the device's full interleave (row x banks x channels), so that it
+    /// starts a row of its own.
+    private let instructionBase: Int
+    /// Channel reservations in order of issue (simple model: disjoint and sorted; bank model:
+    /// one per request, possibly overlapping).
     private(set) var reservations: [ChannelReservation] = []
 
     // Results.
@@ -114,7 +132,17 @@ struct Scheduler {
     init(plan: ExecutionPlan, config: HardwareConfig) {
         self.plan = plan
         count = plan.steps.count
+        let streamBytes = count * InstructionEncoding.instructionBytes
+        if let standard = config.dram.standard {
+            let device = DRAMDevice(standard: standard, channels: config.dram.channels, clockGHz: config.clockGHz)
+            let interleave = standard.rowBytes * standard.banks * device.channels
+            instructionBase = max(0, (config.dram.capacityBytes - streamBytes) / interleave * interleave)
+            self.device = device
+        } else {
+            instructionBase = 0
+        }
         queueDepth = config.queueDepth
+        dmaRequests = config.dram.dmaRequests
         dramLatency = config.dram.latencyCycles
         groupSize = plan.fetchGroupSize
         groupsInBuffer = max(1, Self.prefetchBufferBytes / (groupSize * InstructionEncoding.instructionBytes))
@@ -182,8 +210,14 @@ struct Scheduler {
 
     private mutating func issueFetch(at time: Int) {
         let bytes = plan.fetchGroupBytes[nextGroup], cycles = plan.fetchGroupCycles[nextGroup]
-        let dataStart = reserveChannel(at: time, cycles: cycles, bytes: bytes)
-        groupArrival[nextGroup] = dataStart + cycles
+        let first = nextGroup * groupSize
+        if device != nil {
+            let instructionBytes = InstructionEncoding.instructionBytes
+            let runs = DRAMRuns(base: instructionBase + first * instructionBytes, bytes: min(groupSize, count - first) * instructionBytes)
+            groupArrival[nextGroup] = serveOnDevice(runs, at: time, bytes: bytes, for: first, fetch: true).end
+        } else {
+            groupArrival[nextGroup] = reserveChannel(at: time, cycles: cycles, bytes: bytes, for: first, fetch: true) + cycles
+        }
         lastFetchIssue = time
         nextGroup += 1
     }
@@ -260,7 +294,9 @@ struct Scheduler {
             let unit = plan.steps[index].unit
             time = max(time, lastComputeStart, unit == ExecutionPlan.Step.barrier ? engineFree[engine] : unitFree[Int(unit)])
         } else {
-            time = max(time, engineFree[engine])
+            // In order, and at most `dmaRequests` in flight (1: after the previous one completes).
+            let position = started[engine]
+            time = max(time, lastStart[engine], position >= dmaRequests ? completions[engine][position - dmaRequests] : 0)
         }
         for flag in Self.popFlags {
             guard let fifo = poppedFIFO(flag, engine, index) else { continue }
@@ -289,29 +325,35 @@ struct Scheduler {
             startCompute(index, step, at: time)
             return
         }
+
+        // Every cycle up to the engine's latest completion is accounted for; a gap before this
+        // start is a stall (none when the instruction starts while earlier DMAs are in flight).
+        let accounted = engineFree[engine], dispatchedAt = timeline.dispatches[index]
+        var statistics = engineStatistics[engine]
+        statistics.stalls.dispatch += max(0, dispatchedAt - accounted)
+        addTokenStall(time - max(accounted, dispatchedAt), engine, index, to: &statistics.stalls)
         for flag in Self.popFlags {
             if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
         }
 
-        // Stall attribution of the gap since the engine's previous completion.
-        let previousEnd = engineFree[engine], dispatchedAt = timeline.dispatches[index]
-        var statistics = engineStatistics[engine]
-        statistics.stalls.dispatch += max(0, dispatchedAt - previousEnd)
-        statistics.stalls.token += time - max(previousEnd, dispatchedAt)
-
-        let end: Int
-        var channelWait = 0
+        // Completions are in order (tokens and data follow the queue), so the instruction's new
+        // cycles are `from ..< end`: its phases, DRAM latency, then DRAM bandwidth, then busy,
+        // are counted where they fall in that span.
+        var end = time + step.cycles
+        var latency = 0, bandwidth = 0
         if step.isDMA {
-            // The DMA's request is issued at its start; data flows from the channel reservation
-            // on, and the buffer port needs `step.cycles` cycles from the same point.
-            let dataStart = reserveChannel(at: time, cycles: step.channelCycles, bytes: step.trafficBytes)
-            channelWait = dataStart - (time + dramLatency)
-            end = dataStart + max(step.channelCycles, step.cycles)
-        } else {
-            end = time + step.cycles
+            let transfer = transferTiming(step, index, at: time)
+            (end, latency, bandwidth) = (transfer.end, transfer.latency, transfer.bandwidth)
         }
-        statistics.stalls.dram += channelWait
-        statistics.busyCycles += end - time - channelWait
+        end = max(end, accounted)
+        let from = max(time, accounted)
+        func newCycles(_ low: Int, _ high: Int) -> Int { max(0, min(high, end) - max(low, from)) }
+        let latencyStall = newCycles(time, time + latency)
+        let bandwidthStall = newCycles(time + latency, time + latency + bandwidth)
+        let busy = end - from - latencyStall - bandwidthStall
+        statistics.stalls.dramLatency += latencyStall
+        statistics.stalls.dramBandwidth += bandwidthStall
+        statistics.busyCycles += busy
         statistics.instructions += 1
         engineStatistics[engine] = statistics
 
@@ -322,19 +364,18 @@ struct Scheduler {
         timeline.starts[index] = time
         timeline.ends[index] = end
         engineFree[engine] = end
+        completions[engine].append(end)
+        lastStart[engine] = time
         started[engine] += 1
         let layer = Int(step.layer)
         noteLayer(layer, start: time, end: end)
-        layerBusy[layer][engine] += end - time - channelWait
+        layerBusy[layer][engine] += busy
     }
 
     /// Starts the compute engine's head at `time` (see the type's documentation for the rules).
     private mutating func startCompute(_ index: Int, _ step: ExecutionPlan.Step, at time: Int) {
         let engine = Self.computeEngine
         let hazardWait = time - readyTime(engine)!
-        for flag in Self.popFlags {
-            if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
-        }
         let end = time + step.cycles
 
         // The engine is busy while either unit is; it stalls only in a gap during which both are
@@ -343,7 +384,10 @@ struct Scheduler {
         var statistics = engineStatistics[engine]
         if time > busyUntil {
             statistics.stalls.dispatch += max(0, dispatchedAt - busyUntil)
-            statistics.stalls.token += time - max(busyUntil, dispatchedAt)
+            addTokenStall(time - max(busyUntil, dispatchedAt), engine, index, to: &statistics.stalls)
+        }
+        for flag in Self.popFlags {
+            if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
         }
         let newlyBusy = max(0, end - max(time, busyUntil))
         statistics.busyCycles += newlyBusy
@@ -385,12 +429,77 @@ struct Scheduler {
         layerLastEnd[layer] = max(layerLastEnd[layer], end)
     }
 
-    /// Reserves the channel for a request issued at `time`; returns the cycle its data starts:
+    /// Adds a wait of `cycles` for the tokens instruction `index` on `engine` pops, before they
+    /// are consumed: to `bufferFull` if the binding token (the one available last) comes from the
+    /// next engine (`pop_next`: a buffer slot freed), else to `dependency` (`pop_prev`: data ready).
+    private func addTokenStall(_ cycles: Int, _ engine: Int, _ index: Int, to stalls: inout StallCycles) {
+        guard cycles > 0 else { return }
+        var latest = Int.min, fromNext = false
+        for flag in Self.popFlags {
+            guard let fifo = poppedFIFO(flag, engine, index) else { continue }
+            let available = tokens[fifo][tokenHead[fifo]]
+            if available >= latest { (latest, fromNext) = (available, flag == .popNext) }
+        }
+        if fromNext { stalls.bufferFull += cycles } else { stalls.dependency += cycles }
+    }
+
+    /// When a DMA started at `time` completes, and its DRAM stalls (see `StallCycles`).
+    private struct TransferTiming {
+        var end: Int
+        var latency: Int
+        var bandwidth: Int
+    }
+
+    /// The DMA `index`'s request is issued at its start; data flows from its first burst on, and
+    /// the buffer port needs `step.cycles` cycles from the same point.
+    ///
+    /// Simple model: data starts at `max(time + latency, channelFree)` and flows for the channel
+    /// occupancy; the latency stall is `latency_cycles`. Bank model: the latency stall runs to
+    /// the first burst's data being ready (`DRAMDevice.Service.firstReady`). Either way the DMA
+    /// is busy for its buffer-port cycles (what it would take with an unlimited DRAM), and the
+    /// rest is the bandwidth stall: waiting for the channel behind other requests, and moving
+    /// the bytes at the DRAM's rate where that is slower than the port (a bank model: also row
+    /// switches inside the request).
+    private mutating func transferTiming(_ step: ExecutionPlan.Step, _ index: Int, at time: Int) -> TransferTiming {
+        guard device != nil else {
+            let dataStart = reserveChannel(at: time, cycles: step.channelCycles, bytes: step.trafficBytes, for: index)
+            let end = dataStart + max(step.channelCycles, step.cycles)
+            return TransferTiming(end: end, latency: dramLatency, bandwidth: end - time - dramLatency - step.cycles)
+        }
+        let service = serveOnDevice(plan.dramRuns[Int(step.runs)], at: time, bytes: step.trafficBytes, for: index)
+        let end = max(service.end, service.firstData + step.cycles)
+        return TransferTiming(end: end, latency: service.firstReady - time, bandwidth: end - service.firstReady - step.cycles)
+    }
+
+    /// A bank-model request's times, rounded up to whole cycles.
+    private struct DeviceService {
+        var firstReady: Int
+        var firstData: Int
+        var end: Int
+    }
+
+    /// Serves `runs` on the bank model for a request issued at `time` (by DMA `instruction`, or
+    /// with `fetch` for the fetch group starting there), recording its span on the DRAM, first
+    /// data to last, as a reservation of `bytes`.
+    private mutating func serveOnDevice(_ runs: DRAMRuns, at time: Int, bytes: Int, for instruction: Int, fetch: Bool = false) -> DeviceService {
+        let service = device!.serve(runs, at: time)
+        func cycle(_ value: Double) -> Int { Int((value - 1e-9).rounded(.up)) }
+        let result = DeviceService(firstReady: cycle(service.firstReady), firstData: cycle(service.firstData), end: cycle(service.end))
+        reservations.append(ChannelReservation(start: result.firstData, cycles: result.end - result.firstData, bytes: bytes,
+                                               instruction: instruction, isFetch: fetch))
+        return result
+    }
+
+    /// Row-buffer outcomes of the bank model's bursts (zero with the simple model).
+    var dramRows: DRAMRowStatistics { device?.rows ?? DRAMRowStatistics() }
+
+    /// Reserves the channel for a request issued at `time` by DMA `instruction` (or, with `fetch`,
+    /// for the fetch group starting at `instruction`); returns the cycle its data starts:
     /// `max(time + latency, channelFreeAt)`.
-    private mutating func reserveChannel(at time: Int, cycles: Int, bytes: Int) -> Int {
+    private mutating func reserveChannel(at time: Int, cycles: Int, bytes: Int, for instruction: Int, fetch: Bool = false) -> Int {
         let dataStart = max(time + dramLatency, channelFree)
         channelFree = dataStart + cycles
-        reservations.append(ChannelReservation(start: dataStart, cycles: cycles, bytes: bytes))
+        reservations.append(ChannelReservation(start: dataStart, cycles: cycles, bytes: bytes, instruction: instruction, isFetch: fetch))
         return dataStart
     }
 
@@ -428,9 +537,13 @@ struct Scheduler {
     }
 }
 
-/// A span of cycles during which the DRAM channel moves one request's bytes.
-struct ChannelReservation {
+/// A span of cycles during which the DRAM moves one request's bytes (with a bank model, from its
+/// first burst to its last; spans of different requests may then overlap).
+struct ChannelReservation: Equatable {
     var start: Int
     var cycles: Int
     var bytes: Int
+    /// The DMA instruction's index, or an instruction fetch's first instruction (for traces).
+    var instruction = 0
+    var isFetch = false
 }

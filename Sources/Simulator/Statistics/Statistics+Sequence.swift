@@ -5,7 +5,7 @@ extension Statistics {
     /// run: a network whose device segments are separated by host operations (the device idles
     /// while the host computes; that host time is not counted in device cycles).
     ///
-    /// Cycles, instruction counts, MACs, traffic, energy and busy cycles add up; each engine's
+    /// Cycles, instruction counts, MACs, traffic, energy, DRAM row outcomes and busy cycles add up; each engine's
     /// stalls add up too, so `busy + stalls.total == cycles` still holds per engine. Part `i`'s
     /// layers are renumbered by `layerOffsets[i]` (its layer ids count from 0 in its own program)
     /// and their cycle spans shifted by the cycles of the parts before it. The MAC-weighted
@@ -26,6 +26,7 @@ extension Statistics {
         total.vectorOperations = 0
         total.peakDRAMBandwidthGBps = 0
         total.energy = EnergyBreakdown()
+        total.dramRows = DRAMRowStatistics()
         total.layers = []
         var weightedEfficiency = 0.0
         for (part, offset) in zip(parts, layerOffsets) {
@@ -43,10 +44,7 @@ extension Statistics {
                 let engine = part.engines[index]
                 total.engines[index].instructions += engine.instructions
                 total.engines[index].busyCycles += engine.busyCycles
-                total.engines[index].stalls.token += engine.stalls.token
-                total.engines[index].stalls.dram += engine.stalls.dram
-                total.engines[index].stalls.dispatch += engine.stalls.dispatch
-                total.engines[index].stalls.idle += engine.stalls.idle
+                total.engines[index].stalls += engine.stalls
             }
             for index in total.computeUnits.indices {
                 let unit = part.computeUnits[index]
@@ -60,6 +58,7 @@ extension Statistics {
             total.vectorOperations += part.vectorOperations
             total.peakDRAMBandwidthGBps = max(total.peakDRAMBandwidthGBps, part.peakDRAMBandwidthGBps)
             total.energy += part.energy
+            total.dramRows += part.dramRows
         }
         total.mappingEfficiency = total.macs == 0 ? 0 : weightedEfficiency / Double(total.macs)
         total.averageDRAMBandwidthGBps = total.cycles == 0 ? 0 : Double(total.dramTraffic.total) * total.clockGHz / Double(total.cycles)

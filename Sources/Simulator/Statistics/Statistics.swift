@@ -38,6 +38,8 @@ public struct Statistics: Codable, Equatable, Sendable {
     /// occupies the channel, so this is at most the channel's bandwidth.
     public var peakDRAMBandwidthGBps = 0.0
     public var energy = EnergyBreakdown()
+    /// Row-buffer hits, misses and conflicts of every DRAM burst (bank models only).
+    public var dramRows = DRAMRowStatistics()
     /// Per layer, in order of first appearance; instructions before any `layer` marker form layer -1.
     public var layers: [LayerStatistics] = []
 
@@ -52,6 +54,9 @@ public struct Statistics: Codable, Equatable, Sendable {
     /// Run time in microseconds at `clockGHz`.
     public var microseconds: Double { Double(cycles) / clockGHz / 1000 }
 
+    /// Every engine's stalls added up, by cause.
+    public var stalls: StallCycles { engines.reduce(into: StallCycles()) { $0 += $1.stalls } }
+
     public subscript(_ engine: Engine) -> EngineStatistics { engines[engine.rawValue] }
     public subscript(_ unit: ComputeUnit) -> FunctionalUnitStatistics { computeUnits[unit.rawValue] }
 }
@@ -62,8 +67,8 @@ public struct EngineStatistics: Codable, Equatable, Sendable {
     public var engine: Engine
     /// Instructions it executed.
     public var instructions = 0
-    /// Cycles executing instructions, DRAM latency and transfer included, channel contention
-    /// excluded. For the compute engine: cycles in which at least one of its units is busy (the
+    /// Cycles executing instructions (a DMA: its buffer-port cycles; its DRAM latency and
+    /// bandwidth waits are stalls, see `StallCycles`). For the compute engine: cycles in which at least one of its units is busy (the
     /// union of its instructions' [start, end) spans, which overlap when both units work).
     public var busyCycles = 0
     public var stalls = StallCycles()
@@ -90,30 +95,55 @@ public struct FunctionalUnitStatistics: Codable, Equatable, Sendable {
     public init(unit: ComputeUnit) { self.unit = unit }
 }
 
-/// Why an engine was not busy.
+/// Why an engine was not busy, by cause.
 ///
 /// Between two of its instructions an engine waits first for the next one to be dispatched
 /// (`dispatch`: the fetch unit has not delivered it yet, because of instruction fetch from DRAM,
 /// a full queue of another engine ahead of it in program order, or because the program has no
-/// work for this engine yet), then for its dependency tokens (`token`). Inside a DMA,
-/// `dram` counts the cycles its request waited for the channel behind other requests, beyond
-/// the latency. `idle` is the time after its last instruction until the run ends.
+/// work for this engine yet), then for its dependency tokens. A token from the engine before it
+/// (`pop_prev`: load -> compute, compute -> store) says its input data is ready: `dependency`.
+/// A token from the engine after it (`pop_next`: compute -> load, store -> compute) says the
+/// buffer slot it is about to fill is free again, the consumer having finished with it (double
+/// buffering in NBin / SB / NBout): `bufferFull`. When an instruction pops both, the wait goes
+/// to the token that arrived last.
+///
+/// Inside a DMA, from its request to its completion: `dramLatency` is the time until the first
+/// burst's data is ready in the DRAM (the fixed `latency_cycles` of the simple model; with a
+/// bank model, CAS latency plus any activation, precharge or busy bank ahead of it). The DMA is
+/// busy for its buffer-port cycles, what it would take with an unlimited DRAM; `dramBandwidth`
+/// is the rest: waiting for the channel behind other requests, and moving the bytes at the
+/// DRAM's rate where that is slower than the port (with a bank model also row switches inside
+/// the request). So a slower DRAM shows up as DRAM bandwidth stalls of the DMA engines (and as
+/// dependency stalls of the engines waiting for their data). `idle` is the time after its last instruction until the run ends.
 ///
 /// The compute engine is stalled only while both of its units are idle. Every earlier compute
 /// instruction has then completed, so neither unit occupancy, in-order issue nor a hazard can
 /// be what holds the next instruction: such a gap is `dispatch` up to the instruction's
-/// dispatch, and `token` after it, as for the other engines. Waits on the other unit (hazards,
+/// dispatch, and tokens after it, as for the other engines. Waits on the other unit (hazards,
 /// `FunctionalUnitStatistics.hazardCycles`) always overlap that unit's busy cycles, so they are
 /// busy cycles of the engine, not stalls.
 public struct StallCycles: Codable, Equatable, Sendable {
-    public var token = 0
-    public var dram = 0
+    public var dependency = 0
+    public var bufferFull = 0
+    public var dramLatency = 0
+    public var dramBandwidth = 0
     public var dispatch = 0
     public var idle = 0
 
     public init() {}
 
-    public var total: Int { token + dram + dispatch + idle }
+    /// Waits on dependency tokens of either kind: `dependency + bufferFull`.
+    public var token: Int { dependency + bufferFull }
+    public var total: Int { dependency + bufferFull + dramLatency + dramBandwidth + dispatch + idle }
+
+    public static func += (lhs: inout StallCycles, rhs: StallCycles) {
+        lhs.dependency += rhs.dependency
+        lhs.bufferFull += rhs.bufferFull
+        lhs.dramLatency += rhs.dramLatency
+        lhs.dramBandwidth += rhs.dramBandwidth
+        lhs.dispatch += rhs.dispatch
+        lhs.idle += rhs.idle
+    }
 }
 
 /// Statistics of the instructions attributed to one layer (a `layer id` marker attributes every

@@ -1,6 +1,7 @@
 import ISA
 
-/// When every fetched instruction ran: a compact record (30 bytes per instruction) for traces.
+/// When every fetched instruction ran: a compact record (30 bytes per instruction) for traces,
+/// with the DRAM channel's uses (`channelUses`).
 ///
 /// Entries are in program order, one per fetched instruction (through `halt`). `layer` markers
 /// and `halt` have no engine; their start and end are their dispatch cycle.
@@ -23,6 +24,33 @@ public struct Timeline: RandomAccessCollection, Equatable, Sendable {
         public var end: Int
     }
 
+    /// One request's use of the DRAM: it moves `bytes` evenly over cycles `start ..< start +
+    /// cycles` (after its latency; see `DRAMTiming`).
+    public struct ChannelUse: Equatable, Sendable {
+        public enum Requester: Equatable, Sendable {
+            /// The `load` or `store` at this instruction index.
+            case dma(instruction: Int)
+            /// The fetch unit reading a group of instructions, starting at this index.
+            case fetch(firstInstruction: Int)
+        }
+        public var requester: Requester
+        public var start: Int
+        public var cycles: Int
+        public var bytes: Int
+    }
+
+    /// Total cycles of the run (`Statistics.cycles`).
+    public internal(set) var cycles = 0
+
+    /// The DRAM's uses in order of issue: with the simple model, the one channel's, disjoint and
+    /// in order of start; with a bank model, one per request, possibly overlapping (channels
+    /// and banks work in parallel).
+    public var channelUses: [ChannelUse] {
+        channel.map { ChannelUse(requester: $0.isFetch ? .fetch(firstInstruction: $0.instruction) : .dma(instruction: $0.instruction),
+                                 start: $0.start, cycles: $0.cycles, bytes: $0.bytes) }
+    }
+
+    var channel: [ChannelReservation] = []
     var engines: [UInt8] = []
     /// `ComputeUnit.rawValue`, or `ExecutionPlan.Step.barrier` (no unit).
     var units: [UInt8] = []

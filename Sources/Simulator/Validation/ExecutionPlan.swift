@@ -21,6 +21,8 @@ struct ExecutionPlan {
         /// DMAs: channel occupancy in cycles, and DRAM traffic in bytes.
         var channelCycles: Int
         var trafficBytes: Int
+        /// DMAs: index of the transfer's byte runs in `ExecutionPlan.dramRuns` (-1 for others).
+        var runs: Int32 = -1
 
         /// The `unit` of a compute `nop`, which waits for and occupies both units.
         static let barrier = UInt8.max
@@ -29,6 +31,8 @@ struct ExecutionPlan {
     var steps: [Step] = []
     /// The buffer accesses of the compute instructions, in compute-queue order (for the hazard scoreboard).
     var computeAccesses: [BufferAccesses] = []
+    /// The DRAM byte runs of every DMA, in program order (for a bank model, `DRAMDevice`).
+    var dramRuns: [DRAMRuns] = []
     /// Layer ids in order of first appearance (-1 for instructions before any marker).
     var layerIDs: [Int] = []
     var layerCounters: [Counters] = []
@@ -191,6 +195,8 @@ struct PlanBuilder {
         let traffic = DRAMTiming.trafficBytes(transfer, burst: config.dram.burstBytes)
         step.channelCycles = DRAMTiming.occupancy(bytes: traffic, bytesPerCycle: config.dramBytesPerCycle)
         step.trafficBytes = traffic
+        step.runs = Int32(plan.dramRuns.count)
+        plan.dramRuns.append(DRAMRuns(transfer))
         step.cycles = InstructionCost.portCycles(bytes: bufferBytes, bytesPerCycle: config.buffer(transfer.buffer).portBytesPerCycle)
         counters.dramTraffic[isLoad ? TrafficClass(loadInto: transfer.buffer) : .ofmap] += traffic
         counters.dramPayloadBytes += transfer.payloadBytes

@@ -1,0 +1,44 @@
+import Foundation
+import ISA
+import Simulator
+
+/// The memory-system lines of the `exec` and `run` reports: stall cycles by cause and the DRAM
+/// model with its row-buffer outcomes.
+enum MemoryReport {
+    /// One engine's (or the engines' summed) stalls, as `exec` prints them per engine.
+    static func stallText(_ stalls: StallCycles) -> String {
+        [(stalls.dependency, "dependency"), (stalls.bufferFull, "buffer full"), (stalls.dramLatency, "DRAM latency"),
+         (stalls.dramBandwidth, "DRAM bandwidth"), (stalls.dispatch, "fetch")]
+            .map { "\(Format.grouped($0.0)) \($0.1)" }.joined(separator: " / ")
+    }
+
+    /// The DRAM model: the simple channel's bandwidth and latency, or the standard, its channels
+    /// and banks and the row-buffer hit rate of the run's bursts.
+    static func dramText(_ statistics: Statistics, config: HardwareConfig) -> String {
+        guard let standard = config.dram.standard else {
+            return "simple (\(config.dram.bandwidthGBps) GB/s channel, \(config.dram.latencyCycles) cycles latency)"
+        }
+        let channels = config.dram.channels ?? standard.channels, rows = statistics.dramRows
+        return String(format: "%@, %d channel%@ x %d banks (%.1f GB/s peak): row hits %.2f%% (%@ hits, %@ misses, %@ conflicts)",
+                      standard.name, channels, channels == 1 ? "" : "s", standard.banks, standard.peakGBps(channels: channels),
+                      100 * rows.hitRate, Format.grouped(rows.hits), Format.grouped(rows.misses), Format.grouped(rows.conflicts))
+    }
+
+    /// `stall_cycles`: stalls by cause.
+    static func stallJSON(_ stalls: StallCycles) -> [String: Int] {
+        ["dependency": stalls.dependency, "buffer_full": stalls.bufferFull, "dram_latency": stalls.dramLatency,
+         "dram_bandwidth": stalls.dramBandwidth, "dispatch": stalls.dispatch, "idle": stalls.idle]
+    }
+
+    /// The run-level memory keys: `dram_model`, `stall_cycles` (summed over the engines), and with
+    /// a bank model `dram_row_hit_rate` and `dram_rows` (hits, misses, conflicts).
+    static func json(_ statistics: Statistics, config: HardwareConfig) -> [String: Any] {
+        var object: [String: Any] = ["dram_model": config.dram.model, "stall_cycles": stallJSON(statistics.stalls)]
+        if config.dram.standard != nil {
+            let rows = statistics.dramRows
+            object["dram_row_hit_rate"] = rows.hitRate
+            object["dram_rows"] = ["hits": rows.hits, "misses": rows.misses, "conflicts": rows.conflicts]
+        }
+        return object
+    }
+}
