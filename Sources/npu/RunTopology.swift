@@ -10,7 +10,7 @@ enum RunTopology {
     static func run(_ path: String, _ parsed: Arguments) throws {
         _ = try parsed.requirePositionals(1, "topology file")
         for option in ["input", "save-output", "save-reference", "calibrate", "batch", "pwl-segments", "pwl-range"]
-            + TraceOption.options.sorted() where parsed.value(option) != nil {
+            where parsed.value(option) != nil {
             throw UsageError("--\(option) does not apply to a SCALE-Sim topology (timing only)")
         }
         if parsed.has("allow-host-ops") { throw UsageError("--allow-host-ops does not apply to a SCALE-Sim topology") }
@@ -19,6 +19,9 @@ enum RunTopology {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         switch parsed.value("mapping") ?? "default" {
         case "scalesim":
+            if try TraceOption.path(parsed) != nil {
+                throw UsageError("--trace needs the simulator; --mapping scalesim computes SCALE-Sim's closed-form cycles")
+            }
             let layers = topology.layers.map { ScaleSimMapping(layer: $0, array: config.array) }
             if let directory = parsed.value("scalesim-reports") {
                 do {
@@ -39,7 +42,9 @@ enum RunTopology {
                 throw UsageError("--scalesim-reports needs --mapping scalesim (SCALE-Sim's reports describe its own mapping)")
             }
             let report = try NetworkRun.run(try topology.graph(name: name),
-                                            options: NetworkRun.Options(config: config, dataType: dataType, mode: .timingOnly))
+                                            options: NetworkRun.Options(config: config, dataType: dataType, mode: .timingOnly,
+                                                                        keepTimelines: try TraceOption.path(parsed) != nil))
+            try TraceOption.write(DeviceTrace(network: report, config: config), parsed, metadata: [("model", .string(report.model))])
             let json = RunReport.json(report, config: config, verify: false)
             if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
             if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }

@@ -52,12 +52,17 @@ import Testing
             Conv1, 18, 18, 3, 3, 8, 16, 1,
             DPConv2, 16, 16, 3, 3, 16, 1, 2,
             """.write(to: topology, atomically: true, encoding: .utf8)
-        let run = try ToolRun.npu(["run", topology.path, "--config", "\(Self.fixtures)/configs/scale_ws.cfg", "--json"])
+        let trace = directory.appendingPathComponent("t.json")
+        let run = try ToolRun.npu(["run", topology.path, "--config", "\(Self.fixtures)/configs/scale_ws.cfg", "--json", "--trace", trace.path])
         #expect(run.status == 0, "\(run.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
         let layers = try #require(object["layers"] as? [[String: Any]])
         #expect(layers.compactMap { $0["name"] as? String } == ["Conv1", "DPConv2"])
         #expect((object["cycles"] as? Int ?? 0) > 0)
+        // The simulated run's trace: trace events naming the topology's layers.
+        let events = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: trace)) as? [String: Any])?["traceEvents"]
+                                  as? [[String: Any]])
+        #expect(events.contains { ($0["args"] as? [String: Any])?["layer"] as? String == "Conv1" })
     }
 
     @Test(arguments: [
@@ -71,7 +76,8 @@ import Testing
         (["run", "Tests/Fixtures/scalesim/topologies/alexnet.csv", "--scalesim-reports", "out"], "--scalesim-reports needs --mapping scalesim"),
         (["run", "lenet5", "--mapping", "scalesim"], "--mapping applies to a SCALE-Sim topology (.csv)"),
         (["run", "Tests/Fixtures/scalesim/topologies/alexnet.csv", "--batch", "2"], "--batch does not apply to a SCALE-Sim topology"),
-        (["run", "Tests/Fixtures/scalesim/topologies/alexnet.csv", "--trace", "t.json"], "--trace does not apply to a SCALE-Sim topology"),
+        (["run", "Tests/Fixtures/scalesim/topologies/alexnet.csv", "--mapping", "scalesim", "--trace", "t.json"],
+         "--trace needs the simulator; --mapping scalesim computes SCALE-Sim's closed-form cycles"),
     ])
     func badInputGivesOneLine(_ arguments: [String], _ message: String) throws {
         let run = try ToolRun.npu(arguments)
