@@ -75,3 +75,26 @@ struct QDQImportTests {
         }
     }
 }
+
+extension QDQImportTests {
+    typealias M = ImportTestModels
+
+    /// onnxruntime's quantizer drops the Relu after a convolution and lets `QuantizeLinear` with
+    /// zero point -128 clamp instead: the importer puts the Relu back, so the fp32 reference has
+    /// no negative value, while a zero point above the minimum adds nothing.
+    @Test(arguments: [(Int8(-128), true), (Int8(-5), false)])
+    func saturatingZeroPointIsARelu(zeroPoint: Int8, rectifies: Bool) throws {
+        let nodes = [M.node("Conv", ["x", "w"], ["c"], name: "conv"),
+                     M.node("QuantizeLinear", ["c", "s", "z"], ["q"], name: "quantize"),
+                     M.node("DequantizeLinear", ["q", "s", "z"], ["y"], name: "dequantize")]
+        let initializers = [M.floats("w", [4, 3, 3, 3]), M.floats("s", [], [0.05]),
+                            ONNXTensor(name: "z", dataType: .int8, dims: [], values: .int8([zeroPoint]))]
+        let model = try M.imported(nodes: nodes, initializers: initializers, inputs: [M.value("x", [1, 3, 6, 6])], outputs: [M.output("y")])
+        #expect(model.graph.nodes.contains { $0.op == .activation(.relu) } == rectifies)
+        let input = try #require(model.inputs.first), output = try #require(model.outputs.first)
+        let values = try FloatGraphReference.run(model.graph, parameters: model.parameters,
+                                                 inputs: [input.graphName: input.toGraphOrder(M.input(for: input))])
+        let minimum = try #require(values[output.graphName]?.min())
+        #expect((minimum >= 0) == rectifies)
+    }
+}

@@ -24,9 +24,19 @@ extension ImportSession {
     /// `QuantizeLinear` of a computed tensor: fixes its quantization and defines the output as
     /// its integer codes. A tensor whose quantization an earlier `QuantizeLinear` fixed
     /// differently is first copied through a depthwise 1x1 identity layer, which requantizes.
+    ///
+    /// A zero point at the type's minimum saturates every negative value to 0: that is the Relu
+    /// onnxruntime's quantizer drops after a convolution (`Conv -> Q(z = -128)`). It becomes a
+    /// Relu node, so that the fp32 reference computes the model's values too; on the device it
+    /// fuses into the convolution, whose codes it does not change (the clamp is the same).
     mutating func importQuantizeLinear(_ context: NodeContext) throws(ImportError) {
-        let input = try tensor(try context.requiredInput(0), context)
+        var input = try tensor(try context.requiredInput(0), context)
         let codes = try integerCodes(context, dims: input.onnxShape, inputType: nil)
+        if codes.zeroPoint == codes.range.lowerBound, input.layout == .natural, !isRectified(input.graphName) {
+            let name = names.unique("\(context.name)/relu")
+            let shape = try emit(.activation(.relu), inputs: [input.graphName], name: name, context)
+            input = TensorValue(graphName: name, onnxShape: input.onnxShape, shape: shape)
+        }
         var target = input
         if let fixed = fixedQuantization[input.graphName], fixed != codes.quantization {
             guard input.layout == .natural else {
@@ -39,6 +49,12 @@ extension ImportSession {
         fixedQuantization[target.graphName] = codes.quantization
         target.codes = codes
         try alias(context, to: target)
+    }
+
+    /// Whether graph tensor `name` is a Relu's or ReLU6's output (never negative).
+    private func isRectified(_ name: String) -> Bool {
+        guard let node = nodes.last(where: { $0.name == name }) else { return false }
+        return node.op == .activation(.relu) || node.op == .activation(.relu6)
     }
 
     /// `DequantizeLinear` of `QuantizeLinear`'s output with the same scale and zero point: the
