@@ -173,8 +173,7 @@ public enum NetworkRun {
                 for (index, input) in graph.inputs.enumerated() {
                     let seed = options.seed &+ 0x5EED &+ UInt64(image) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
                     let values = try options.inputs.map { try givenInput(input, image: image, batch: max(options.batch, 1), $0) }
-                        ?? input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
-                        ?? FloatData.random(count: input.shape.elementCount, seed: seed)
+                        ?? Self.seededInput(input, seed: seed)
                     inputs[input.name] = values
                     floatInputs[input.name, default: []] += values
                 }
@@ -231,6 +230,13 @@ public enum NetworkRun {
                       activationTableErrors: try Self.activationTableErrors(graph, options.activationTables))
     }
 
+    /// Seeded values for graph input `input`: token ids uniform over its vocabulary, else values
+    /// uniform in [-1, 1].
+    static func seededInput(_ input: Graph.Input, seed: UInt64) -> [Float] {
+        input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
+            ?? FloatData.random(count: input.shape.elementCount, seed: seed)
+    }
+
     /// The fp32 tensors of `options.calibration`'s samples; nil for `.runInputs`.
     static func calibrationValues(_ graph: Graph, parameters: [String: LayerParameters],
                                   options: Options) throws -> [[String: [Float]]]? {
@@ -243,8 +249,7 @@ public enum NetworkRun {
                 var inputs: [String: [Float]] = [:]
                 for (index, input) in graph.inputs.enumerated() {
                     let seed = options.seed &+ 0xCA1B &+ UInt64(sample) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index)
-                    inputs[input.name] = input.vocabulary.map { FloatData.tokens(count: input.shape.elementCount, vocabulary: $0, seed: seed) }
-                        ?? FloatData.random(count: input.shape.elementCount, seed: seed)
+                    inputs[input.name] = Self.seededInput(input, seed: seed)
                 }
                 return try FloatGraphReference.run(graph, parameters: parameters, inputs: inputs)
             }

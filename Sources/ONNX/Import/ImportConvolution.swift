@@ -41,11 +41,7 @@ extension ImportSession {
                                       strideX: stride.1, padding: padding, dilationY: dilation.0, dilationX: dilation.1, groups: groups)
         let shape = try emit(.convolution(convolution, hasBias: bias != nil), inputs: [input.graphName], name: context.name, context)
         // ONNX [k][c][r][s] -> ours [r][s][c][k].
-        let reordered = Self.kernelsLast(weight.floats, outer: outputs, inner: groupChannels, kernel: (kernelHeight, kernelWidth),
-                                         outerFirst: true)
-        weights[context.name] = LayerParameters(weights: reordered, bias: bias,
-                                                weightScales: weight.outputChannelScales(axis: 0, count: outputs))
-        try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
+        try finishConvolution(context, weight: weight, outer: outputs, inner: groupChannels, outputsFirst: true, bias: bias, shape: shape)
     }
 
     /// ConvTranspose (groups 1): input `[1, C, H, W]`, constant weights `[C][K][R][S]` (ours
@@ -80,10 +76,20 @@ extension ImportSession {
                                                hasBias: bias != nil)
         let shape = try emit(.transposedConvolution(transposed), inputs: [input.graphName], name: context.name, context)
         // ONNX [c][k][r][s] -> ours [r][s][c][k].
-        let reordered = Self.kernelsLast(weight.floats, outer: channels, inner: outputs, kernel: (kernelHeight, kernelWidth),
-                                         outerFirst: false)
+        try finishConvolution(context, weight: weight, outer: channels, inner: outputs, outputsFirst: false, bias: bias, shape: shape)
+    }
+
+    /// Records a Conv's or ConvTranspose's parameters, its 4-D ONNX weights `[outer][inner][R][S]`
+    /// reordered kernels-last (`kernelsLast`; the output channels are the outer axis when
+    /// `outputsFirst`, else the inner) with a QDQ model's scales along the output channels, and
+    /// defines the node's output of graph shape `shape`.
+    private mutating func finishConvolution(_ context: NodeContext, weight: ConstantTensor, outer: Int, inner: Int, outputsFirst: Bool,
+                                            bias: [Float]?, shape: FeatureShape) throws(ImportError) {
+        let reordered = Self.kernelsLast(weight.floats, outer: outer, inner: inner, kernel: (weight.dims[2], weight.dims[3]),
+                                         outerFirst: outputsFirst)
         weights[context.name] = LayerParameters(weights: reordered, bias: bias,
-                                                weightScales: weight.outputChannelScales(axis: 1, count: outputs))
+                                                weightScales: weight.outputChannelScales(axis: outputsFirst ? 0 : 1,
+                                                                                         count: outputsFirst ? outer : inner))
         try defineOutput(context, graphName: context.name, shape: shape, onnxShape: [1, shape.channels, shape.height, shape.width])
     }
 

@@ -37,12 +37,12 @@ public struct IntegerCodes: Equatable, Sendable {
     }
 
     /// `QuantizeLinear` of real `values`: the codes, as Floats (exact integers).
-    public func quantize(_ values: [Float]) -> [Float] {
-        let low = Float(range.lowerBound), high = Float(range.upperBound), zero = Float(zeroPoint)
-        return values.map { value in
-            let scaled = value / scale
-            let level = scaled.isNaN ? zero : scaled.rounded(.toNearestOrEven) + zero
-            return min(max(level, low), high)
-        }
+    public func quantize(_ values: [Float]) -> [Float] { values.map(code) }
+
+    /// `QuantizeLinear` of one real value: its code, as a Float (an exact integer).
+    public func code(_ value: Float) -> Float {
+        let scaled = value / scale
+        let level = scaled.isNaN ? Float(zeroPoint) : scaled.rounded(.toNearestOrEven) + Float(zeroPoint)
+        return min(max(level, Float(range.lowerBound)), Float(range.upperBound))
     }
 }

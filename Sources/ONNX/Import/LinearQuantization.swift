@@ -51,10 +51,8 @@ struct LinearQuantization {
 
     /// `QuantizeLinear` of `values`: the codes, as Floats (exact integers).
     func quantize(_ values: [Float]) -> [Float] {
-        values.indices.map { index in
-            let c = channel(index)
-            return IntegerCodes(type: type, scale: scales[c], zeroPoint: Int(zeros[c])).quantize([values[index]])[0]
-        }
+        let codes = scales.indices.map { IntegerCodes(type: type, scale: scales[$0], zeroPoint: Int(zeros[$0])) }
+        return values.indices.map { codes[channel($0)].code(values[$0]) }
     }
 
     /// `DequantizeLinear` of `integers`: `(q - z) * s` in Float.
