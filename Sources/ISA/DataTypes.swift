@@ -128,3 +128,38 @@ public enum Dataflow: String, CaseIterable, Codable, Sendable {
     /// Input-stationary: inputs are preloaded, weights stream.
     case inputStationary = "is"
 }
+
+/// The dataflow a `matmul` asks for (its `df` field).
+///
+/// A fixed-dataflow array (`HardwareConfig.SystolicArray.flexibleDataflow` false) runs every
+/// matmul in its configured dataflow: `df` must be `array` or name that same dataflow. A flexible
+/// array (configuration `"dataflow": "any"`; reconfigurable arrays such as Eyeriss v2 or MAERI
+/// switch per layer) runs each matmul in the dataflow it names, so the compiler picks one per
+/// layer; `array` then means the configured default, weight-stationary.
+public enum MatmulDataflow: Int, CaseIterable, Sendable, CustomStringConvertible {
+    case array = 0, weightStationary, outputStationary, inputStationary
+
+    /// An explicit request for `dataflow`.
+    public init(_ dataflow: Dataflow) {
+        self = switch dataflow {
+        case .weightStationary: .weightStationary
+        case .outputStationary: .outputStationary
+        case .inputStationary: .inputStationary
+        }
+    }
+
+    /// The dataflow named, or nil for `array`.
+    public var explicit: Dataflow? {
+        switch self {
+        case .array: nil
+        case .weightStationary: .weightStationary
+        case .outputStationary: .outputStationary
+        case .inputStationary: .inputStationary
+        }
+    }
+
+    /// The dataflow the matmul runs in on an array configured with `configured`.
+    public func resolved(_ configured: Dataflow) -> Dataflow { explicit ?? configured }
+
+    public var description: String { explicit?.rawValue ?? "array" }
+}

@@ -162,6 +162,8 @@ public enum OpcodeTable {
         Field("dy", 5, \.dilationY, minimum: 1, required: false, default: 1, "vertical dilation"),
         Field("dx", 5, \.dilationX, minimum: 1, required: false, default: 1, "horizontal dilation"),
         Field("acc", flag: \.accumulate, "accumulate into NBout instead of overwriting"),
+        Field("df", 2, \.dataflow, required: false, default: .array,
+              "dataflow: the array's configured one, or ws|os|is (another than the configured one needs a flexible array)"),
     ]
 
     private static func poolSpec(_ opcode: Int, _ mnemonic: String, _ function: PoolWindow.Function,

@@ -127,6 +127,7 @@ public struct Simulator: Sendable {
             layer.vectorOperations = counters.vectorOperations
             layer.busyCycles = scheduler.layerBusy[index]
             layer.computeUnitBusyCycles = scheduler.layerUnitBusy[index]
+            layer.stalls = scheduler.layerStalls[index]
             layer.energy = counters.energy(config)
             return layer
         }

@@ -2,13 +2,14 @@ import Compiler
 import ISA
 
 extension Arguments {
-    /// `--config NAME|FILE.json|FILE.cfg` (default `edge`; `.cfg`: SCALE-Sim's), `--dram MODEL[:CHANNELS]` and `--dtype
+    /// `--config NAME|FILE.json|FILE.cfg` (default `edge`; `.cfg`: SCALE-Sim's), `--dataflow`, `--dram MODEL[:CHANNELS]` and `--dtype
     /// int8|int16` (default: the configuration's own), the device options of `run`, `layer` and
     /// `bench`.
     func configAndDataType() throws -> (HardwareConfig, DataType) {
         let name = value("config") ?? "edge"
         // A `.cfg` is a SCALE-Sim configuration (`ScaleSimConfig`).
-        let config = try withDRAM(name.hasSuffix(".cfg") ? try ScaleSimConfig.load(path: name).hardwareConfig : try HardwareConfig.named(name))
+        let config = try withDataflow(try withDRAM(name.hasSuffix(".cfg") ? try ScaleSimConfig.load(path: name).hardwareConfig
+                                                                         : try HardwareConfig.named(name)))
         guard let name = value("dtype") else { return (config, config.dataType) }
         guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
         return (config, type)
@@ -18,6 +19,18 @@ extension Arguments {
     func seed() throws(UsageError) -> UInt64 {
         guard let seed = UInt64(value("seed") ?? "1") else { throw UsageError("--seed needs a non-negative integer") }
         return seed
+    }
+
+    /// `config` with `--dataflow ws|os|is|any` applied (`any`: a flexible array, the compiler
+    /// chooses each layer's dataflow; `HardwareConfig.SystolicArray.flexibleDataflow`).
+    func withDataflow(_ config: HardwareConfig) throws(UsageError) -> HardwareConfig {
+        guard let name = value("dataflow") else { return config }
+        guard let array = config.array.with(dataflowNamed: name) else {
+            throw UsageError("--dataflow must be ws, os, is or any, got '\(name)'")
+        }
+        var config = config
+        config.array = array
+        return config
     }
 
     /// `config` with `--dma-requests N` (`dram.dma_requests`) and `--dram MODEL[:CHANNELS]` applied: `simple` keeps the bandwidth-and-latency

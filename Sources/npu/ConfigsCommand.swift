@@ -21,7 +21,7 @@ struct ConfigsCommand: Command {
         }
         let header = ["name", "array", "dataflow", "dtype", "clock", "NBin", "SB", "NBout", "DRAM", "peak"]
         let rows = HardwareConfig.presets.map { config in
-            [config.name, "\(config.array.rows)x\(config.array.cols)", config.array.dataflow.rawValue,
+            [config.name, "\(config.array.rows)x\(config.array.cols)", config.array.dataflowName,
              config.dataType.description, "\(config.clockGHz) GHz",
              Format.bytes(config.nbin.capacityBytes), Format.bytes(config.sb.capacityBytes), Format.bytes(config.nbout.capacityBytes),
              "\(config.dram.bandwidthGBps) GB/s",

@@ -8,7 +8,7 @@ struct ExecCommand: Command {
     let name = "exec"
     let summary = "run a kernel (.s or .npub) with seeded inputs and verify it bit for bit"
     let usage = """
-        usage: npu exec FILE.s|FILE.npub [--config NAME|FILE.json] [--dram MODEL[:N]] [--seed N] [--timing-only] [--json]
+        usage: npu exec FILE.s|FILE.npub [--config NAME|FILE.json] [--dataflow ws|os|is|any] [--dram MODEL[:N]] [--seed N] [--timing-only] [--json]
                         [--trace FILE.json [--trace-detail instructions|layers]]
 
         Fills the program's .input tensors with seeded random data (within each input's range=),
@@ -32,10 +32,10 @@ struct ExecCommand: Command {
         """
 
     func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: Set(["config", "dram", "dma-requests", "seed"]).union(TraceOption.options), flags: ["timing-only", "json"])
+        let parsed = try Arguments(arguments, options: Set(["config", "dataflow", "dram", "dma-requests", "seed"]).union(TraceOption.options), flags: ["timing-only", "json"])
         let path = try parsed.requirePositionals(1, "kernel file")[0]
         let program = try Files.program(path)
-        let config = try parsed.withDRAM(try parsed.value("config").map { (name) throws(ISAError) in try HardwareConfig.named(name) } ?? program.config)
+        let config = try parsed.withDataflow(try parsed.withDRAM(try parsed.value("config").map { (name) throws(ISAError) in try HardwareConfig.named(name) } ?? program.config))
         guard let seed = UInt64(parsed.value("seed") ?? "1") else {
             throw UsageError("--seed needs a non-negative integer, got '\(parsed.value("seed")!)'")
         }
@@ -67,7 +67,7 @@ enum ExecReport {
         let energy = s.energy
         var lines = [
             ("program", path),
-            ("config", "\(config.name): \(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue) array, \(config.dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s DRAM"),
+            ("config", "\(config.name): \(config.array.rows)x\(config.array.cols) \(config.array.dataflowName) array, \(config.dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s DRAM"),
             ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.3f", s.microseconds)) µs)"),
             ("MACs", Format.grouped(s.macs)),
             ("utilization", String(format: "%.2f%% of %@ MACs/cycle (mapping efficiency %.2f%%)", 100 * s.utilization,

@@ -17,6 +17,7 @@ struct LayerCommand: Command {
         common options:
           --config NAME|FILE  hardware (default edge)        --dtype int8|int16 (default: the config's)
           --dram MODEL[:N]    DRAM banks and row buffers: ddr3-1600, ddr4-3200, lpddr4-3200, hbm2 (N channels), or simple
+          --dataflow DF       the array's dataflow: ws, os, is, or any (the compiler chooses; default: the config's)
           --verify            check the output bit for bit against the integer reference
           --timing-only       no values: compile without data, same cycles
           --json              one JSON object (cycles, macs, roofline_cycles, utilization,
@@ -32,7 +33,7 @@ struct LayerCommand: Command {
         """
 
     private static let options: Set<String> = ["input", "filters", "kernel", "stride", "pad", "dilation", "groups",
-                                               "activation", "pool", "in", "out", "batch", "window", "config", "dram", "dma-requests", "dtype",
+                                               "activation", "pool", "in", "out", "batch", "window", "config", "dataflow", "dram", "dma-requests", "dtype",
                                                "emit", "seed"]
     private static let flags: Set<String> = ["bn", "no-bias", "avg", "ceil", "global", "verify", "timing-only", "json"]
 
@@ -128,7 +129,7 @@ enum LayerReport {
         let s = report.statistics, roofline = report.compiled.roofline
         var lines = [
             ("layer", describe(report.layer, output: report.outputShape)),
-            ("machine", "\(config.name): \(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s"),
+            ("machine", "\(config.name): \(config.array.rows)x\(config.array.cols) \(config.array.dataflowName), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s"),
             ("plan", report.compiled.plan.description),
             ("cycles", "\(Format.grouped(s.cycles)) (\(String(format: "%.2f", s.microseconds)) µs); estimated \(Format.grouped(report.compiled.estimatedCycles))"),
             ("roofline", "\(Format.grouped(roofline.cycles)) cycles, \(roofline.bound)-bound (compute \(Format.grouped(roofline.computeCycles)), memory \(Format.grouped(roofline.memoryCycles))); achieved \(String(format: "%.2f", report.rooflineRatio))x the bound"),
@@ -167,6 +168,7 @@ enum LayerReport {
             "dram_bytes_written": s.dramBytesWritten,
             "energy_pj": s.energy.totalPJ,
             "plan": report.compiled.plan.description,
+            "dataflow": report.compiled.macs > 0 ? report.compiled.plan.dataflow.resolved(config.array.dataflow).rawValue as Any : NSNull(),
             "verified": report.verification.isVerified,
             "verification": ExecReport.verificationText(report.verification),
         ]

@@ -30,6 +30,11 @@ enum MemoryReport {
          "dram_bandwidth": stalls.dramBandwidth, "dispatch": stalls.dispatch, "idle": stalls.idle]
     }
 
+    /// A layer's `stall_cycles`: each engine's stalls by cause (`LayerStatistics.stalls`).
+    static func engineStallJSON(_ stalls: [StallCycles]) -> [String: [String: Int]] {
+        Dictionary(uniqueKeysWithValues: Engine.allCases.map { ($0.description, stallJSON(stalls[$0.rawValue])) })
+    }
+
     /// The run-level memory keys: `dram_model`, `stall_cycles` (summed over the engines), and with
     /// a bank model `dram_row_hit_rate` and `dram_rows` (hits, misses, conflicts).
     static func json(_ statistics: Statistics, config: HardwareConfig) -> [String: Any] {

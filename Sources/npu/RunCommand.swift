@@ -9,13 +9,14 @@ struct RunCommand: Command {
     let name = "run"
     let summary = "run a zoo model or an ONNX file on the NPU: per-layer cycles, utilization, DRAM traffic, energy"
     let usage = """
-        usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json|FILE.cfg] [--dtype int8|int16] [--batch N] [--timing-only]
+        usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json|FILE.cfg] [--dataflow ws|os|is|any] [--dtype int8|int16]
+                             [--batch N] [--timing-only]
                              [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
                              [--pwl-segments N] [--pwl-range R]
                              [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
                              [--calibrate N|SAMPLES.npy] [--allow-host-ops]
                              [--trace FILE.json [--trace-detail instructions|layers]]
-               npu run TOPOLOGY.csv [--config FILE.cfg|NAME|FILE.json] [--mapping default|scalesim]
+               npu run TOPOLOGY.csv [--config FILE.cfg|NAME|FILE.json] [--dataflow ws|os|is|any] [--mapping default|scalesim]
                              [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv]
 
         Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
@@ -23,6 +24,9 @@ struct RunCommand: Command {
         utilization, DRAM MB, average GB/s, bound) and the totals: cycles, latency, achieved
         GOP/s against peak, inferences per second, DRAM traffic, energy, peak activation memory.
 
+          --dataflow DF     the array's dataflow: ws, os or is (weight-, output-, input-stationary),
+                            or any: a flexible array on which the compiler chooses each layer's
+                            dataflow (the table then shows it per layer; default: the config's)
           --batch N         run N images together (default 1): every tensor holds N images, each
                             weight byte loaded serves all of them, and fully connected layers
                             stream the N images through the array as N pixels; inferences/s is
@@ -49,7 +53,8 @@ struct RunCommand: Command {
           --verify          check the network output bit for bit against the integer reference
           --verify=layers   keep every layer's output and check each one
           --json            one JSON object (model, config, batch, cycles, inferences_per_second, macs,
-                            utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers;
+                            utilization, dram_bytes_read, dram_bytes_written, energy_pj, verified, layers,
+                            each with its cycles, macs, utilization, dataflow and stall_cycles per engine;
                             a recurrent layer also has its projection and its steps, each with cycles,
                             macs, utilization and DRAM bytes, and activation_tables the PWL errors)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
@@ -84,7 +89,7 @@ struct RunCommand: Command {
         if let bad = rest.first(where: { $0.hasPrefix("--verify=") }) {
             throw UsageError("\(bad): the only form is --verify=layers")
         }
-        let parsed = try Arguments(rest, options: Set(["config", "dram", "dma-requests", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
+        let parsed = try Arguments(rest, options: Set(["config", "dataflow", "dram", "dma-requests", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
                                                    "input", "save-output", "save-reference", "calibrate",
                                                    "mapping", "scalesim-reports"]).union(TraceOption.options),
                                    flags: ["timing-only", "json", "allow-host-ops"])
@@ -184,9 +189,11 @@ enum RunReport {
         let s = report.statistics
         let peak = Double(config.peakMACsPerCycle) * config.clockGHz * 2
         let seconds = Double(s.cycles) / (config.clockGHz * 1e9)
+        // A flexible array: the dataflow the compiler chose for each layer, after its op.
+        let flexible = config.array.flexibleDataflow
         func deviceRow(_ row: NetworkRun.LayerRow) -> [String] {
             let l = row.statistics
-            return [row.info.name, row.info.op, "\(row.info.outputShape)", Format.grouped(row.info.macs), Format.grouped(l.cycles),
+            return [row.info.name, row.info.op] + (flexible ? [row.info.dataflow?.rawValue ?? "-"] : []) + ["\(row.info.outputShape)", Format.grouped(row.info.macs), Format.grouped(l.cycles),
                     String(format: "%.1f%%", 100 * utilization(l, config: config)), String(format: "%.2f", Double(l.dramTraffic.total) / 1e6),
                     String(format: "%.1f", gbps(l.dramTraffic.total, cycles: l.cycles, clockGHz: config.clockGHz)), bound(row)]
         }
@@ -196,15 +203,16 @@ enum RunReport {
             switch step {
             case .device(let index): compiled.segments[index].layers.map { deviceRow(report.layers[$0]) }
             case .host(let index):
-                [[compiled.hostOperations[index].node, compiled.hostOperations[index].op, "\(compiled.hostOperations[index].outputShape)",
-                  "-", "-", "-", "-", "-", "host CPU"]]
+                [[compiled.hostOperations[index].node, compiled.hostOperations[index].op] + (flexible ? ["-"] : [])
+                 + ["\(compiled.hostOperations[index].outputShape)", "-", "-", "-", "-", "-", "host CPU"]]
             }
         }
         // A batch: the header says so, and the cycles line gives cycles per image (inferences/s is N / latency).
         let batch = report.batch
         let batchText = batch == 1 ? "" : ", batch \(batch)"
-        var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s\(batchText))",
-                     Format.table(header: ["layer", "op", "output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"], rows: rows), ""]
+        var lines = ["\(report.model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflowName), \(dataType), \(config.clockGHz) GHz, \(config.dram.bandwidthGBps) GB/s\(batchText))",
+                     Format.table(header: ["layer", "op"] + (flexible ? ["dataflow"] : []) + ["output", "MACs", "cycles", "util", "DRAM MB", "GB/s", "bound"],
+                                  rows: rows), ""]
         // Without device layers (every operation on the host) there are no device figures to give.
         let device: [(String, String)] = report.compiled.segments.isEmpty
             ? [("device", "none: every operation is a host operation")] : [
@@ -281,7 +289,8 @@ enum RunReport {
                 "cycles": row.statistics.cycles, "utilization": utilization(row.statistics, config: config),
                 "roofline_cycles": row.info.roofline.cycles, "bound": bound(row),
                 "dram_bytes_read": row.statistics.dramBytesRead, "dram_bytes_written": row.statistics.dramBytesWritten,
-                "energy_pj": row.statistics.energy.totalPJ]
+                "energy_pj": row.statistics.energy.totalPJ, "dataflow": row.info.dataflow?.rawValue ?? NSNull(),
+                "stall_cycles": MemoryReport.engineStallJSON(row.statistics.stalls)]
             // A recurrent layer: its input projection and each time step, in the order they run.
             if let projection = row.parts.first {
                 layer["projection"] = part(row.info.partNames[0], projection)
@@ -313,12 +322,12 @@ enum RunReport {
     }
 
     static func csv(_ report: NetworkRun.Report) -> String {
-        var lines = ["name,op,output,macs,cycles,roofline_cycles,bound,dram_bytes_read,dram_bytes_written,energy_pj"]
+        var lines = ["name,op,output,macs,cycles,roofline_cycles,bound,dram_bytes_read,dram_bytes_written,energy_pj,dataflow"]
         for row in report.layers {
             let l = row.statistics
             lines.append([row.info.name, row.info.op, "\(row.info.outputShape)", "\(row.info.macs)", "\(l.cycles)",
                           "\(row.info.roofline.cycles)", bound(row), "\(l.dramBytesRead)", "\(l.dramBytesWritten)",
-                          String(format: "%.1f", l.energy.totalPJ)].joined(separator: ","))
+                          String(format: "%.1f", l.energy.totalPJ), row.info.dataflow?.rawValue ?? ""].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

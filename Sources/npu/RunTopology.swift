@@ -58,17 +58,21 @@ enum RunTopology {
 /// Renders a run under SCALE-Sim's fixed mapping.
 enum ScaleSimRunReport {
     static func text(_ layers: [ScaleSimMapping], model: String, config: HardwareConfig) -> String {
+        // A flexible array: the dataflow chosen for each layer, after its name.
+        let flexible = config.array.flexibleDataflow
         let rows = layers.map { layer -> [String] in
             let t = layer.timing
-            return [layer.layer.name, "\(t.spatialRows)", "\(t.spatialColumns)", "\(t.temporal)", "\(t.rowFolds)x\(t.columnFolds)",
-                    Format.grouped(layer.macs), Format.grouped(layer.totalCycles),
-                    String(format: "%.1f%%", layer.overallUtilizationPercent), String(format: "%.1f%%", layer.mappingEfficiencyPercent)]
+            return [layer.layer.name] + (flexible ? [t.dataflow.rawValue] : [])
+                + ["\(t.spatialRows)", "\(t.spatialColumns)", "\(t.temporal)", "\(t.rowFolds)x\(t.columnFolds)",
+                   Format.grouped(layer.macs), Format.grouped(layer.totalCycles),
+                   String(format: "%.1f%%", layer.overallUtilizationPercent), String(format: "%.1f%%", layer.mappingEfficiencyPercent)]
         }
         let cycles = layers.reduce(0) { $0 + $1.totalCycles }, macs = layers.reduce(0) { $0 + $1.macs }
         let utilization = cycles == 0 ? 0 : Double(macs) / (Double(cycles) * Double(config.peakMACsPerCycle))
         return [
-            "\(model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflow.rawValue), SCALE-Sim 3.0.0 fixed mapping, timing only)",
-            Format.table(header: ["layer", "Sr", "Sc", "T", "folds", "MACs", "cycles", "util", "mapping"], rows: rows), "",
+            "\(model) on \(config.name) (\(config.array.rows)x\(config.array.cols) \(config.array.dataflowName), SCALE-Sim 3.0.0 fixed mapping, timing only)",
+            Format.table(header: ["layer"] + (flexible ? ["dataflow"] : []) + ["Sr", "Sc", "T", "folds", "MACs", "cycles", "util", "mapping"],
+                         rows: rows), "",
             "cycles      \(Format.grouped(cycles)) (sum of SCALE-Sim's per-layer Total Cycles)",
             "MACs        \(Format.grouped(macs)); utilization \(String(format: "%.1f", 100 * utilization))%",
         ].joined(separator: "\n")
@@ -77,7 +81,7 @@ enum ScaleSimRunReport {
     static func json(_ layers: [ScaleSimMapping], model: String, config: HardwareConfig) -> String {
         let rows: [[String: Any]] = layers.map { layer in
             let t = layer.timing
-            return ["name": layer.layer.name, "sr": t.spatialRows, "sc": t.spatialColumns, "t": t.temporal, "row_folds": t.rowFolds,
+            return ["name": layer.layer.name, "dataflow": t.dataflow.rawValue, "sr": t.spatialRows, "sc": t.spatialColumns, "t": t.temporal, "row_folds": t.rowFolds,
                     "column_folds": t.columnFolds, "macs": layer.macs, "cycles": layer.totalCycles,
                     "utilization": layer.overallUtilizationPercent / 100, "mapping_efficiency": layer.mappingEfficiencyPercent / 100]
         }
@@ -89,10 +93,10 @@ enum ScaleSimRunReport {
     }
 
     static func csv(_ layers: [ScaleSimMapping]) -> String {
-        var lines = ["name,sr,sc,t,row_folds,column_folds,macs,cycles"]
+        var lines = ["name,dataflow,sr,sc,t,row_folds,column_folds,macs,cycles"]
         for layer in layers {
             let t = layer.timing
-            lines.append("\(layer.layer.name),\(t.spatialRows),\(t.spatialColumns),\(t.temporal),\(t.rowFolds),\(t.columnFolds),\(layer.macs),\(layer.totalCycles)")
+            lines.append("\(layer.layer.name),\(t.dataflow.rawValue),\(t.spatialRows),\(t.spatialColumns),\(t.temporal),\(t.rowFolds),\(t.columnFolds),\(layer.macs),\(layer.totalCycles)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -13,15 +13,6 @@ import Testing
 
     private func temporaryFile(_ name: String, _ text: String) throws -> String { try temporaryFile(name, Data(text.utf8)) }
 
-    /// Exit status 1 and exactly one line on standard error, containing `fragment`.
-    private func expectOneLineError(_ arguments: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let run = try ToolRun.npu(arguments)
-        #expect(run.status == 1, "exit status \(run.status) for \(arguments)", sourceLocation: sourceLocation)
-        let lines = run.standardError.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(run.standardError)", sourceLocation: sourceLocation)
-        #expect(run.standardError.contains(fragment), "stderr: \(run.standardError)", sourceLocation: sourceLocation)
-    }
-
     @Test(arguments: Repository.kernels)
     func execJSONReportsVerified(_ kernel: URL) throws {
         let run = try ToolRun.npu(["exec", kernel.path, "--json"])

@@ -4,11 +4,9 @@ import Testing
 /// `npu layer` as a user runs it: verified layers with the documented JSON keys, and one clear
 /// line with exit status 1 for every bad shape.
 @Suite struct LayerCLITests {
+    /// `npu layer arguments` gives one line containing `fragment` and status 1.
     private func expectOneLineError(_ arguments: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let run = try ToolRun.npu(["layer"] + arguments)
-        #expect(run.status == 1, "exit status \(run.status) for \(arguments)", sourceLocation: sourceLocation)
-        #expect(run.standardError.split(separator: "\n").count == 1, "stderr: \(run.standardError)", sourceLocation: sourceLocation)
-        #expect(run.standardError.contains(fragment), "stderr: \(run.standardError)", sourceLocation: sourceLocation)
+        try EndToEndTests.expectOneLineError(["layer"] + arguments, fragment, sourceLocation: sourceLocation)
     }
 
     @Test func convolutionJSONHasTheDocumentedKeys() throws {

@@ -191,38 +191,4 @@ import Testing
         #expect(floats(try result.dram.read(8, at: 0x400), as: .fp32) == [2, 0.5])
     }
 
-    /// `program` with the tokens that make every instruction wait for the one before it in
-    /// program order when they run on different engines (load <-> store through a compute `nop`),
-    /// so the programs above need not spell out their synchronization.
-    func synchronized(_ program: [Instruction]) -> [Instruction] {
-        var result: [Instruction] = []
-        var previous: Engine?
-        for instruction in program {
-            guard let engine = instruction.engine else {
-                result.append(instruction)
-                continue
-            }
-            if let from = previous, from != engine {
-                // Route a token from `from` to `engine` via compute.
-                if from != .compute { result[result.count - 1].dependencies.insert(from == .load ? .pushNext : .pushPrevious) }
-                if from != .compute && engine != .compute {
-                    result.append(Instruction(.nop(NoOperation(engine: .compute)),
-                                              dependencies: [from == .load ? .popPrevious : .popNext, engine == .store ? .pushNext : .pushPrevious]))
-                } else if from == .compute {
-                    result[result.count - 1].dependencies.insert(engine == .store ? .pushNext : .pushPrevious)
-                }
-                var current = instruction
-                if engine == .compute {
-                    current.dependencies.insert(from == .load ? .popPrevious : .popNext)
-                } else {
-                    current.dependencies.insert(engine == .store ? .popPrevious : .popNext)
-                }
-                result.append(current)
-            } else {
-                result.append(instruction)
-            }
-            previous = engine
-        }
-        return result
-    }
 }

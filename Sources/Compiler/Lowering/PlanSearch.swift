@@ -133,6 +133,25 @@ enum PlanSearch {
         return plans
     }
 
+    /// The plan in the dataflow its bound favours. On a flexible array every dataflow is tried:
+    /// the one with the lowest bound, and on a tie (a memory-bound plan) the fewest matmul cycles,
+    /// the first of ws, os, is after that. The dataflow changes only the matmuls' cycles, not the
+    /// buffers or the traffic, so scoring one variant per plan keeps the search as fast as on a
+    /// fixed array. On a fixed array, the plan as it is.
+    static func bounded(_ g: LayerGeometry, _ plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) -> (plan: TilePlan, bound: Int) {
+        let traffic = PlanTraffic(g, plan: plan, layout: layout, config: config)
+        guard config.array.flexibleDataflow && !g.isPooling else {
+            return (plan, bound(g, plan, traffic: traffic, config: config).cycles)
+        }
+        let variants = Dataflow.allCases.map { dataflow in
+            var variant = plan
+            variant.dataflow = MatmulDataflow(dataflow)
+            return (plan: variant, bound: bound(g, variant, traffic: traffic, config: config))
+        }
+        let best = variants.min { ($0.bound.cycles, $0.bound.matrixCycles) < ($1.bound.cycles, $1.bound.matrixCycles) }!
+        return (best.plan, best.bound.cycles)
+    }
+
     /// A lower bound of a plan's cycles, the key the search orders and stops by; the most of:
     /// - its matmul cycles on the matrix unit, its output-stage passes on the vector unit, and
     ///   each tile's chain of matmuls, output stage and store (which the output slots overlap),
@@ -146,7 +165,12 @@ enum PlanSearch {
     /// serializes what the terms serialize, and `PlanTraffic` counts no DMA or byte the schedule
     /// lacks), so a plan whose bound exceeds a scored estimate cannot beat it (`PlanSearchTests`).
     static func lowerBound(_ g: LayerGeometry, _ plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) -> Int {
-        let traffic = PlanTraffic(g, plan: plan, layout: layout, config: config)
+        bound(g, plan, traffic: PlanTraffic(g, plan: plan, layout: layout, config: config), config: config).cycles
+    }
+
+    /// `lowerBound` (`cycles`) and the plan's matmul cycles on the array (`matrixCycles`), given
+    /// the plan's `traffic` (which does not depend on the dataflow).
+    static func bound(_ g: LayerGeometry, _ plan: TilePlan, traffic: PlanTraffic, config: HardwareConfig) -> (cycles: Int, matrixCycles: Int) {
         let latency = config.dram.latencyCycles
         func occupancy(_ bytes: Int) -> Int { DRAMTiming.occupancy(bytes: bytes, bytesPerCycle: config.dramBytesPerCycle) }
         var compute = 0, matrixTotal = 0
@@ -160,7 +184,7 @@ enum PlanSearch {
                 let pixels = rows * columns
                 let groupsPerTile = g.groups > 1 ? k / g.filtersPerGroup : 1
                 let matrix = traffic.chunks.reduce(0) { sum, chunk in
-                    let timing = SystolicTiming(dataflow: config.array.dataflow, rows: config.array.rows, cols: config.array.cols,
+                    let timing = SystolicTiming(dataflow: plan.dataflow.resolved(config.array.dataflow), rows: config.array.rows, cols: config.array.cols,
                                                 outputPixels: pixels,
                                                 window: g.kernelHeight * g.kernelWidth * (g.groups > 1 ? g.channelsPerGroup : chunk.value),
                                                 filters: g.groups > 1 ? g.filtersPerGroup : k, doubleBuffered: config.array.doubleBuffered)
@@ -205,7 +229,7 @@ enum PlanSearch {
         // At least one compute instruction per step, besides the DMAs.
         let instructions = traffic.loads + traffic.stores + traffic.steps
         let channel = occupancy(traffic.loadBytes + traffic.outputBytes + instructions * InstructionEncoding.instructionBytes)
-        return max(compute, loadEngine, storeEngine, channel)
+        return (max(compute, loadEngine, storeEngine, channel), matrixTotal)
     }
 
     /// A plan with its schedule (kept, so the code generator does not build it again) and the
@@ -226,7 +250,7 @@ enum PlanSearch {
                      config: HardwareConfig) throws(CompilerError) -> Choice {
         let plans = candidates(g, config: config)
         guard !plans.isEmpty else { throw .noPlanFits(layer: g.name, smallestPlanProblem(g, config: config)) }
-        let ordered = plans.map { (plan: $0, bound: lowerBound(g, $0, layout: layout, config: config)) }.sorted { $0.bound < $1.bound }
+        let ordered = plans.map { bounded(g, $0, layout: layout, config: config) }.sorted { $0.bound < $1.bound }
         var best: Choice?
         for (index, candidate) in ordered.enumerated() {
             if let best, index >= scoredPlans || candidate.bound > best.estimate.cycles { break }

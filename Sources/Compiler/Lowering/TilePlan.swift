@@ -37,6 +37,9 @@ public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// output stage; with 3 they also overlap its store (tile t + 2's matmuls need not wait for
     /// tile t's store, only for tile t - 1's).
     public var outputBuffers: Int
+    /// The dataflow of its matmuls: `array` (the configured one) unless the array is flexible,
+    /// where the search tries each (`PlanSearch.bounded`).
+    public var dataflow = MatmulDataflow.array
 
     public static let maximumOutputBuffers = 3
 
@@ -60,7 +63,7 @@ public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
         let buffered = [("input", inputBuffers), ("weights", weightBuffers), ("output", outputBuffers)]
             .map { "\($0.0) x\($0.1)" }.joined(separator: ", ")
         return "tile \(rows)x\(columns) outputs x \(outputChannels) channels, reduction chunks of \(inputChannels) channels; "
-            + "\(order); buffers: \(buffered)"
+            + "\(order); buffers: \(buffered)" + (dataflow == .array ? "" : "; dataflow \(dataflow)")
     }
 
     /// Checks the plan against the layer and the configuration: sizes in range, and every
@@ -97,6 +100,9 @@ public struct TilePlan: Equatable, Hashable, Sendable, CustomStringConvertible {
             throw fail("output buffer count must be in 1...\(TilePlan.maximumOutputBuffers)")
         }
         if g.isPooling && loopOrder != .weightsOuter { throw fail("a pooling layer has no weights; use weightsOuter") }
+        if let explicit = dataflow.explicit, !config.array.dataflows.contains(explicit) {
+            throw fail("dataflow \(explicit.rawValue) on a \(config.array.dataflow.rawValue) array (only a flexible array, dataflow \"any\", runs another)")
+        }
         let budget = BufferBudget(g, plan: self, config: config)
         if let problem = budget.overflow { throw fail(problem) }
     }

@@ -359,6 +359,7 @@ struct TileSchedule {
                         m.dilationY = g.dilationY
                         m.dilationX = g.dilationX
                         m.accumulate = chunk > 0
+                        m.dataflow = plan.dataflow
                         step.compute.append(.matmul(m))
                     }
                     step.readers = step.compute.count

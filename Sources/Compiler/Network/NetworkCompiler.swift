@@ -21,6 +21,8 @@ public struct NetworkLayerInfo: Equatable, Sendable {
     public var layerIDs: Range<Int> = 0..<1
     /// The program's names of those ids when there are several (`lstm1`, `lstm1_t0`, ...), else empty.
     public var partNames: [String] = []
+    /// The dataflow its matmuls run in (chosen per layer on a flexible array), or nil without matmuls.
+    public var dataflow: Dataflow?
 }
 
 /// A graph node the device does not run (softmax, local response normalization, upsampling, a
@@ -429,7 +431,8 @@ public enum NetworkCompiler {
                 constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
                 linkUnits.append(LinkUnit(name: layer.name, program: compiled.program, bindings: ["X": inBinding, "Y": outBinding]))
                 infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
-                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles,
+                                              dataflow: compiled.macs > 0 ? compiled.plan.dataflow.resolved(config.array.dataflow) : nil))
             } else if var direction = unit.recurrent {
                 let (inPlace, inBinding) = placement(unit.inputs[0])
                 let offset = direction.directionIndex * direction.recurrent.hiddenSize
@@ -456,8 +459,10 @@ public enum NetworkCompiler {
                                                              initialState: initial.first, initialCell: initial.count > 1 ? initial[1] : nil)
                 constants = (compiled.constants.upperBound + alignment - 1) / alignment * alignment
                 linkUnits.append(LinkUnit(name: direction.name, program: compiled.program, bindings: bindings))
+                // Recurrent matmuls run in the array's configured dataflow (weight-stationary on a flexible array).
                 infos.append(NetworkLayerInfo(name: unit.name, op: unit.op, nodes: unit.nodes, outputShape: outputShape, macs: compiled.macs,
-                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles))
+                                              roofline: compiled.roofline, estimatedCycles: compiled.estimatedCycles,
+                                              dataflow: config.array.dataflow))
             } else if let copy = unit.copy {
                 let (inPlace, inBinding) = placement(unit.inputs[0])
                 let q = quantizationOf(unit.output)

@@ -13,11 +13,15 @@ public struct ScaleSimMapping: Equatable, Sendable {
     public var layer: ScaleSimTopology.Layer
     public var timing: SystolicTiming
 
-    /// The mapping of `layer` on `array` (its `rows`, `cols` and `dataflow`).
+    /// The mapping of `layer` on `array` (its `rows`, `cols` and `dataflow`). On a flexible array
+    /// (`dataflow any`, which SCALE-Sim has not) the layer takes the dataflow of fewest cycles, the
+    /// first of ws, os, is on a tie: SCALE-Sim's mapping in each, and the best kept per layer.
     public init(layer: ScaleSimTopology.Layer, array: HardwareConfig.SystolicArray) {
         self.layer = layer
-        timing = SystolicTiming(dataflow: array.dataflow, rows: array.rows, cols: array.cols,
-                                outputPixels: layer.outputPixels, window: layer.window, filters: layer.filters)
+        timing = array.dataflows.map {
+            SystolicTiming(dataflow: $0, rows: array.rows, cols: array.cols,
+                           outputPixels: layer.outputPixels, window: layer.window, filters: layer.filters)
+        }.min { $0.folds * $0.cyclesPerFold < $1.folds * $1.cyclesPerFold }!
     }
 
     /// SCALE-Sim's `Total Cycles`: `folds * cyclesPerFold - 1`. Its memory system numbers the

@@ -14,16 +14,65 @@ public struct HardwareConfig: Codable, Equatable, Sendable {
         /// shift a tile in", Jouppi et al., ISCA 2017). Without it, every fold pays its preload,
         /// fill and drain, as SCALE-Sim 3.0.0 counts them. See `SystolicTiming`.
         public var doubleBuffered: Bool
+        /// Whether the array can run each matmul in any of the three dataflows (`MatmulDataflow`),
+        /// as reconfigurable arrays do (Eyeriss v2, MAERI): the compiler then chooses one per layer.
+        /// In JSON, `"dataflow": "any"`; `dataflow` is then the default of matmuls that name none,
+        /// weight-stationary. Switching costs nothing in the model: the array drains between
+        /// layers anyway.
+        public var flexibleDataflow: Bool
 
-        public init(rows: Int, cols: Int, dataflow: Dataflow, doubleBuffered: Bool) {
+        public init(rows: Int, cols: Int, dataflow: Dataflow, doubleBuffered: Bool, flexibleDataflow: Bool = false) {
             self.rows = rows
             self.cols = cols
             self.dataflow = dataflow
             self.doubleBuffered = doubleBuffered
+            self.flexibleDataflow = flexibleDataflow
+        }
+
+        /// The configuration's `dataflow` value: `ws`, `os`, `is`, or `any` for a flexible array.
+        public var dataflowName: String { flexibleDataflow ? Self.anyDataflow : dataflow.rawValue }
+
+        /// The dataflows the array can run.
+        public var dataflows: [Dataflow] { flexibleDataflow ? Dataflow.allCases : [dataflow] }
+
+        /// The `dataflow` value of a flexible array.
+        public static let anyDataflow = "any"
+
+        /// The array with `name` (`ws`, `os`, `is` or `any`) as its dataflow, or nil for another name.
+        public func with(dataflowNamed name: String) -> SystolicArray? {
+            var array = self
+            if name == Self.anyDataflow {
+                (array.dataflow, array.flexibleDataflow) = (.weightStationary, true)
+            } else if let dataflow = Dataflow(rawValue: name) {
+                (array.dataflow, array.flexibleDataflow) = (dataflow, false)
+            } else {
+                return nil
+            }
+            return array
         }
 
         enum CodingKeys: String, CodingKey {
             case rows, cols, dataflow, doubleBuffered = "double_buffered"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let name = try container.decode(String.self, forKey: .dataflow)
+            let fixed = SystolicArray(rows: try container.decode(Int.self, forKey: .rows), cols: try container.decode(Int.self, forKey: .cols),
+                                      dataflow: .weightStationary, doubleBuffered: try container.decode(Bool.self, forKey: .doubleBuffered))
+            guard let array = fixed.with(dataflowNamed: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .dataflow, in: container,
+                                                       debugDescription: "dataflow must be ws, os, is or any, got '\(name)'")
+            }
+            self = array
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rows, forKey: .rows)
+            try container.encode(cols, forKey: .cols)
+            try container.encode(dataflowName, forKey: .dataflow)
+            try container.encode(doubleBuffered, forKey: .doubleBuffered)
         }
     }
 

@@ -65,9 +65,9 @@ public struct SystolicTiming: Equatable, Sendable {
         }
     }
 
-    /// Timing of a `matmul` tile on `array`.
+    /// Timing of a `matmul` tile on `array`, in the dataflow the tile asks for (`MatmulDataflow`).
     public init(tile: MatrixTile, array: HardwareConfig.SystolicArray) {
-        self.init(dataflow: array.dataflow, rows: array.rows, cols: array.cols,
+        self.init(dataflow: tile.dataflow.resolved(array.dataflow), rows: array.rows, cols: array.cols,
                   outputPixels: tile.outputPixels, window: tile.reductionLength, filters: tile.outputChannels,
                   doubleBuffered: array.doubleBuffered)
     }

@@ -23,6 +23,9 @@ public struct MatrixTile: Equatable, Sendable {
     public var strideY = 1, strideX = 1, dilationY = 1, dilationX = 1
     /// Add to the accumulators instead of overwriting them.
     public var accumulate = false
+    /// The dataflow to run in (`array`: the configured one). Only timing and SRAM traffic depend
+    /// on it; the result does not.
+    public var dataflow = MatmulDataflow.array
 
     public init() {}
 

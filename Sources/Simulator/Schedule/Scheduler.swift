@@ -126,6 +126,8 @@ struct Scheduler {
     private(set) var layerLastEnd: [Int]
     private(set) var layerBusy: [[Int]]
     private(set) var layerUnitBusy: [[Int]]
+    /// Per layer: the stalls of each engine before (and, for DMAs, inside) the layer's instructions.
+    private(set) var layerStalls: [[StallCycles]]
     /// Per layer: dispatch cycle of its first marker (or `halt`).
     private var layerMarkerTime: [Int?]
 
@@ -164,6 +166,7 @@ struct Scheduler {
         layerLastEnd = Array(repeating: Int.min, count: plan.layerIDs.count)
         layerBusy = Array(repeating: [0, 0, 0], count: plan.layerIDs.count)
         layerUnitBusy = Array(repeating: [0, 0], count: plan.layerIDs.count)
+        layerStalls = Array(repeating: Array(repeating: StallCycles(), count: 3), count: plan.layerIDs.count)
         layerMarkerTime = Array(repeating: nil, count: plan.layerIDs.count)
     }
 
@@ -329,9 +332,9 @@ struct Scheduler {
         // Every cycle up to the engine's latest completion is accounted for; a gap before this
         // start is a stall (none when the instruction starts while earlier DMAs are in flight).
         let accounted = engineFree[engine], dispatchedAt = timeline.dispatches[index]
-        var statistics = engineStatistics[engine]
-        statistics.stalls.dispatch += max(0, dispatchedAt - accounted)
-        addTokenStall(time - max(accounted, dispatchedAt), engine, index, to: &statistics.stalls)
+        var statistics = engineStatistics[engine], stalls = StallCycles()
+        stalls.dispatch = max(0, dispatchedAt - accounted)
+        addTokenStall(time - max(accounted, dispatchedAt), engine, index, to: &stalls)
         for flag in Self.popFlags {
             if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
         }
@@ -351,8 +354,9 @@ struct Scheduler {
         let latencyStall = newCycles(time, time + latency)
         let bandwidthStall = newCycles(time + latency, time + latency + bandwidth)
         let busy = end - from - latencyStall - bandwidthStall
-        statistics.stalls.dramLatency += latencyStall
-        statistics.stalls.dramBandwidth += bandwidthStall
+        stalls.dramLatency = latencyStall
+        stalls.dramBandwidth = bandwidthStall
+        statistics.stalls += stalls
         statistics.busyCycles += busy
         statistics.instructions += 1
         engineStatistics[engine] = statistics
@@ -370,6 +374,7 @@ struct Scheduler {
         let layer = Int(step.layer)
         noteLayer(layer, start: time, end: end)
         layerBusy[layer][engine] += busy
+        layerStalls[layer][engine] += stalls
     }
 
     /// Starts the compute engine's head at `time` (see the type's documentation for the rules).
@@ -381,11 +386,12 @@ struct Scheduler {
         // The engine is busy while either unit is; it stalls only in a gap during which both are
         // idle, which only dispatch and tokens can cause (see `StallCycles`).
         let busyUntil = engineFree[engine], dispatchedAt = timeline.dispatches[index]
-        var statistics = engineStatistics[engine]
+        var statistics = engineStatistics[engine], stalls = StallCycles()
         if time > busyUntil {
-            statistics.stalls.dispatch += max(0, dispatchedAt - busyUntil)
-            addTokenStall(time - max(busyUntil, dispatchedAt), engine, index, to: &statistics.stalls)
+            stalls.dispatch = max(0, dispatchedAt - busyUntil)
+            addTokenStall(time - max(busyUntil, dispatchedAt), engine, index, to: &stalls)
         }
+        statistics.stalls += stalls
         for flag in Self.popFlags {
             if let fifo = poppedFIFO(flag, engine, index) { tokenHead[fifo] += 1 }
         }
@@ -422,6 +428,7 @@ struct Scheduler {
         headHazard = hazardBound(of: started[engine])
         noteLayer(layer, start: time, end: end)
         layerBusy[layer][engine] += newlyBusy
+        layerStalls[layer][engine] += stalls
     }
 
     private mutating func noteLayer(_ layer: Int, start: Int, end: Int) {

@@ -87,6 +87,7 @@ extension LayerStatistics {
             total.vectorOperations += part.vectorOperations
             for engine in total.busyCycles.indices { total.busyCycles[engine] += part.busyCycles[engine] }
             for unit in total.computeUnitBusyCycles.indices { total.computeUnitBusyCycles[unit] += part.computeUnitBusyCycles[unit] }
+            for engine in total.stalls.indices { total.stalls[engine] += part.stalls[engine] }
             total.energy += part.energy
         }
         total.mappingEfficiency = total.macs == 0 ? 0 : weightedEfficiency / Double(total.macs)

@@ -168,6 +168,10 @@ public struct LayerStatistics: Codable, Equatable, Sendable {
     public var busyCycles = [0, 0, 0]
     /// Busy cycles per unit of the compute engine, in `ComputeUnit` order (see `FunctionalUnitStatistics`).
     public var computeUnitBusyCycles = [0, 0]
+    /// Stall cycles per engine, in `Engine` order, attributed to the layer of the instruction
+    /// that waited (`StallCycles`; `idle`, the time after an engine's last instruction, belongs
+    /// to no layer and stays 0).
+    public var stalls = [StallCycles(), StallCycles(), StallCycles()]
     public var energy = EnergyBreakdown()
 
     public init(id: Int) { self.id = id }

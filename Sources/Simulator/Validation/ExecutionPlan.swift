@@ -222,6 +222,11 @@ struct PlanBuilder {
         let outputElements = (tile.outputHeight.times(tile.outputWidth) - 1).times(outputPitch).plus(tile.outputChannels)
         try checkBuffer(.nbout, tile.outputAddress, bytes: outputElements.times(accumulator), alignment: accumulator, operand: "output")
 
+        let dataflow = tile.dataflow.resolved(config.array.dataflow)
+        guard config.array.flexibleDataflow || dataflow == config.array.dataflow else {
+            throw Problem("df=\(dataflow.rawValue) on a \(config.array.dataflow.rawValue) array: "
+                          + "only a flexible array (configuration dataflow \"any\") runs a matmul in another dataflow")
+        }
         let timing = SystolicTiming(tile: tile, array: config.array)
         step.cycles = timing.cycles
         counters.macs = tile.macs
@@ -230,7 +235,7 @@ struct PlanBuilder {
 
         // Operand-matrix passes per dataflow; see `SRAMTraffic`.
         let (p, w, k) = (tile.outputPixels, tile.reductionLength, tile.outputChannels)
-        let (ifmapPasses, filterPasses, ofmapPasses) = switch config.array.dataflow {
+        let (ifmapPasses, filterPasses, ofmapPasses) = switch dataflow {
         case .weightStationary: (timing.columnFolds, 1, timing.rowFolds)
         case .outputStationary: (timing.columnFolds, timing.rowFolds, 1)
         case .inputStationary: (1, timing.columnFolds, timing.rowFolds)
