@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Compiler", targets: ["Compiler"]),
         .library(name: "HostRuntime", targets: ["HostRuntime"]),
         .library(name: "ONNX", targets: ["ONNX"]),
+        .library(name: "Plots", targets: ["Plots"]),
     ],
     targets: [
         .target(name: "ISA", swiftSettings: optimizedInDebug),
@@ -23,12 +24,14 @@ let package = Package(
         .target(name: "Compiler", dependencies: ["ISA"], swiftSettings: optimizedInDebug),
         .target(name: "HostRuntime", dependencies: ["ISA", "Simulator", "Compiler"], swiftSettings: optimizedInDebug),
         .target(name: "ONNX", dependencies: ["ISA", "Compiler"], swiftSettings: optimizedInDebug),
+        .target(name: "Plots"),
         .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime", "ONNX"]),
         .testTarget(name: "ISATests", dependencies: ["ISA"]),
         .testTarget(name: "SimulatorTests", dependencies: ["ISA", "Simulator"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Simulator", "HostRuntime"]),
         .testTarget(name: "HostRuntimeTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ISA", "Simulator", "HostRuntime"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ONNXTests", dependencies: ["ISA", "ONNX", "Compiler", "Simulator", "HostRuntime"]),
     ]
 )
