@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "HostRuntime", dependencies: ["ISA", "Simulator", "Compiler"], swiftSettings: optimizedInDebug),
         .target(name: "ONNX", dependencies: ["ISA", "Compiler"], swiftSettings: optimizedInDebug),
         .target(name: "Plots"),
-        .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime", "ONNX"]),
+        .executableTarget(name: "npu", dependencies: ["ISA", "Simulator", "Compiler", "HostRuntime", "ONNX", "Plots"]),
         .testTarget(name: "ISATests", dependencies: ["ISA"]),
         .testTarget(name: "SimulatorTests", dependencies: ["ISA", "Simulator"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Simulator", "HostRuntime"]),

@@ -11,13 +11,13 @@ struct RunCommand: Command {
     let usage = """
         usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json|FILE.cfg] [--dataflow ws|os|is|any] [--dtype int8|int16]
                              [--batch N] [--timing-only]
-                             [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv]
+                             [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html]
                              [--pwl-segments N] [--pwl-range R]
                              [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
                              [--calibrate N|SAMPLES.npy] [--allow-host-ops]
                              [--trace FILE.json [--trace-detail instructions|layers]]
                npu run TOPOLOGY.csv [--config FILE.cfg|NAME|FILE.json] [--dataflow ws|os|is|any] [--mapping default|scalesim]
-                             [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv]
+                             [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html]
 
         Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
@@ -58,6 +58,11 @@ struct RunCommand: Command {
                             a recurrent layer also has its projection and its steps, each with cycles,
                             macs, utilization and DRAM bytes, and activation_tables the PWL errors)
           --report FILE     write that JSON object to FILE;  --csv FILE  the per-layer table as CSV
+          --html FILE       one self-contained HTML page (no external references, opens offline): the
+                            configuration, the totals, the verification result, plots (cycles per
+                            layer by cause, utilization, roofline, layer spans over the run), the
+                            engines' busy and stall cycles, and the per-layer table (sortable by
+                            clicking a header); it embeds the --json object (script#report-data)
 
         A SCALE-Sim topology CSV (conv form: Layer name, IFMAP Height, IFMAP Width, Filter Height,
         Filter Width, Channels, Num Filter, Strides; GEMM form: Layer name, M, N, K; recognized
@@ -71,6 +76,7 @@ struct RunCommand: Command {
           --scalesim-reports DIR   write SCALE-Sim's COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and
                                DETAILED_ACCESS_REPORT.csv (its columns; words of one byte) into DIR
                                (with --mapping scalesim)
+          --html FILE          with the default mapping only (the page shows the simulator's statistics)
           --dram MODEL[:N]  time DRAM with banks and row buffers: ddr3-1600, ddr4-3200, lpddr4-3200
                             or hbm2 (N channels instead of its own; the compiler plans with its
                             peak bandwidth and latency), or simple (default: the config's)
@@ -91,7 +97,7 @@ struct RunCommand: Command {
         }
         let parsed = try Arguments(rest, options: Set(["config", "dataflow", "dram", "dma-requests", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
                                                    "input", "save-output", "save-reference", "calibrate",
-                                                   "mapping", "scalesim-reports"]).union(TraceOption.options),
+                                                   "mapping", "scalesim-reports", "html"]).union(TraceOption.options),
                                    flags: ["timing-only", "json", "allow-host-ops"])
         if let path = parsed.positionals.first, path.hasSuffix(".csv") {
             try RunTopology.run(path, parsed)
@@ -143,6 +149,10 @@ struct RunCommand: Command {
         let json = RunReport.json(report, config: config, verify: verify)
         if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
         if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
+        if let path = parsed.value("html") {
+            let page = HTMLReport(report: report, config: config, dataType: dataType, mode: mode, verify: verify, json: json)
+            try Files.write(Data(try page.page().utf8), to: path)
+        }
         try TraceOption.write(DeviceTrace(network: report, config: config), parsed, metadata: [("model", .string(report.model))])
         print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
         if verify, case .mismatch = report.verification { exit(2) }

@@ -22,6 +22,9 @@ enum RunTopology {
             if try TraceOption.path(parsed) != nil {
                 throw UsageError("--trace needs the simulator; --mapping scalesim computes SCALE-Sim's closed-form cycles")
             }
+            if parsed.value("html") != nil {
+                throw UsageError("--html needs the simulator's per-layer statistics; --mapping scalesim computes SCALE-Sim's closed-form cycles (use --report or --csv)")
+            }
             let layers = topology.layers.map { ScaleSimMapping(layer: $0, array: config.array) }
             if let directory = parsed.value("scalesim-reports") {
                 do {
@@ -48,6 +51,10 @@ enum RunTopology {
             let json = RunReport.json(report, config: config, verify: false)
             if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }
             if let path = parsed.value("csv") { try Files.write(Data(RunReport.csv(report).utf8), to: path) }
+            if let path = parsed.value("html") {
+                let page = HTMLReport(report: report, config: config, dataType: dataType, mode: .timingOnly, verify: false, json: json)
+                try Files.write(Data(try page.page().utf8), to: path)
+            }
             print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: false))
         case let other:
             throw UsageError("--mapping must be default or scalesim, got '\(other)'")
