@@ -107,23 +107,28 @@ enum PlanSearch {
             for c in grid.columns {
                 for k in grid.outputChannels {
                     for chunk in grid.chunks {
-                        let inputChannels = Grid.inputChannels(g, k: k, chunk: chunk)
+                        let single = TilePlan(rows: r, columns: c, outputChannels: k, inputChannels: Grid.inputChannels(g, k: k, chunk: chunk),
+                                              loopOrder: .weightsOuter, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
+                        // One budget serves every slot count and loop order (neither changes a slot's size).
+                        let budget = BufferBudget(g, plan: single, config: config)
+                        guard budget.fits(inputBuffers: 1, weightBuffers: 1, outputBuffers: 1) else { continue }
+                        // Double-buffer every buffer that has room for it (a second slot never slows a
+                        // plan), output first, then input, then weights.
+                        var (input, weights, output) = (1, 1, 1)
+                        if budget.fits(inputBuffers: input, weightBuffers: weights, outputBuffers: 2) { output = 2 }
+                        if budget.fits(inputBuffers: 2, weightBuffers: weights, outputBuffers: output) { input = 2 }
+                        if !g.isPooling && budget.fits(inputBuffers: input, weightBuffers: 2, outputBuffers: output) { weights = 2 }
+                        // A third output slot also hides the stores; whether it pays depends on the layer.
+                        let triple = output == 2
+                            && budget.fits(inputBuffers: input, weightBuffers: weights, outputBuffers: TilePlan.maximumOutputBuffers)
                         for order in orders {
-                            var plan = TilePlan(rows: r, columns: c, outputChannels: k, inputChannels: inputChannels,
-                                                loopOrder: order, inputBuffers: 1, weightBuffers: 1, outputBuffers: 1)
-                            guard BufferBudget(g, plan: plan, config: config).overflow == nil else { continue }
-                            // Double-buffer every buffer that has room for it (a second slot never slows a plan).
-                            for path in [\TilePlan.outputBuffers, \.inputBuffers, \.weightBuffers] {
-                                if g.isPooling && path == \TilePlan.weightBuffers { continue }
-                                plan[keyPath: path] = 2
-                                if BufferBudget(g, plan: plan, config: config).overflow != nil { plan[keyPath: path] = 1 }
-                            }
+                            var plan = single
+                            plan.loopOrder = order
+                            (plan.inputBuffers, plan.weightBuffers, plan.outputBuffers) = (input, weights, output)
                             plans.append(plan)
-                            // A third output slot also hides the stores; whether it pays depends on the layer.
-                            var triple = plan
-                            triple.outputBuffers = TilePlan.maximumOutputBuffers
-                            if plan.outputBuffers == 2 && BufferBudget(g, plan: triple, config: config).overflow == nil {
-                                plans.append(triple)
+                            if triple {
+                                plan.outputBuffers = TilePlan.maximumOutputBuffers
+                                plans.append(plan)
                             }
                         }
                     }
@@ -138,8 +143,7 @@ enum PlanSearch {
     /// the first of ws, os, is after that. The dataflow changes only the matmuls' cycles, not the
     /// buffers or the traffic, so scoring one variant per plan keeps the search as fast as on a
     /// fixed array. On a fixed array, the plan as it is.
-    static func bounded(_ g: LayerGeometry, _ plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) -> (plan: TilePlan, bound: Int) {
-        let traffic = PlanTraffic(g, plan: plan, layout: layout, config: config)
+    static func bounded(_ g: LayerGeometry, _ plan: TilePlan, traffic: PlanTraffic, config: HardwareConfig) -> (plan: TilePlan, bound: Int) {
         guard config.array.flexibleDataflow && !g.isPooling else {
             return (plan, bound(g, plan, traffic: traffic, config: config).cycles)
         }
@@ -250,10 +254,19 @@ enum PlanSearch {
                      config: HardwareConfig) throws(CompilerError) -> Choice {
         let plans = candidates(g, config: config)
         guard !plans.isEmpty else { throw .noPlanFits(layer: g.name, smallestPlanProblem(g, config: config)) }
-        let ordered = plans.map { bounded(g, $0, layout: layout, config: config) }.sorted { $0.bound < $1.bound }
+        // Consecutive plans share their tile sizes (they differ in loop order and slots): count
+        // their tiles' bytes once.
+        var tiles: PlanTraffic.Tiles?
+        let bounds = plans.map { plan in
+            if tiles?.key != PlanTraffic.Tiles.key(plan) { tiles = PlanTraffic.Tiles(g, plan: plan, layout: layout, config: config) }
+            return bounded(g, plan, traffic: PlanTraffic(g, plan: plan, tiles: tiles!), config: config)
+        }
+        // Indices by bound, ties in enumeration order (sorting indices, not the plans, is cheaper).
+        let order = bounds.indices.sorted { (bounds[$0].bound, $0) < (bounds[$1].bound, $1) }
         var best: Choice?
-        for (index, candidate) in ordered.enumerated() {
-            if let best, index >= scoredPlans || candidate.bound > best.estimate.cycles { break }
+        for (rank, index) in order.enumerated() {
+            let candidate = bounds[index]
+            if let best, rank >= scoredPlans || candidate.bound > best.estimate.cycles { break }
             let scored = Choice(TileSchedule(g, numerics: numerics, plan: candidate.plan, layout: layout, config: config),
                                 plan: candidate.plan, config: config)
             let (estimate, incumbent) = (scored.estimate, best?.estimate)

@@ -37,17 +37,14 @@ struct PlanTraffic {
     typealias Tally = [(value: Int, count: Int)]
 
     init(_ g: LayerGeometry, plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) {
-        let e = g.elementBytes, burst = config.dram.burstBytes
-        let K = g.outputChannels
-        /// Bytes of `runs` runs of `run` bytes each, rounded up to whole bursts.
-        func traffic(run: Int, runs: Int = 1) -> Int { runs * ((run + burst - 1) / burst) * burst }
+        self.init(g, plan: plan, tiles: Tiles(g, plan: plan, layout: layout, config: config))
+    }
 
-        rowTiles = Self.sizes(g.computedHeight, plan.rows)
-        columnTiles = Self.sizes(g.computedWidth, plan.columns)
-        kTiles = Self.sizes(K, plan.outputChannels)
-        chunks = g.canSplitReduction ? Self.sizes(g.input.channels, plan.inputChannels) : [(value: g.channelsPerGroup, count: 1)]
-        let kTileCount = Self.count(kTiles), chunkCount = Self.count(chunks)
-        let spatial = g.batch * Self.count(rowTiles) * Self.count(columnTiles)
+    /// The plan's DMAs from its `tiles` (which plans differing only in loop order and slot
+    /// counts share): how often each band, weight tile and record set is loaded.
+    init(_ g: LayerGeometry, plan: TilePlan, tiles: Tiles) {
+        (rowTiles, columnTiles, kTiles, chunks) = (tiles.rowTiles, tiles.columnTiles, tiles.kTiles, tiles.chunks)
+        let (spatial, kTileCount, chunkCount) = (tiles.spatial, tiles.kTileCount, tiles.chunkCount)
         steps = spatial * kTileCount * chunkCount
         stores = spatial * kTileCount
 
@@ -71,57 +68,99 @@ struct PlanTraffic {
                 : Self.loadsPerContent(cycle: kTileCount, cycles: spatial, slots: plan.weightBuffers)
             recordSetLoads = weightTileLoads
         }
-
-        // Input bands: per tile its rows and columns inside the input (`regionTraffic`), per
-        // chunk (grouped or pooling: per K tile) its channels.
-        let bandRows = Self.loadedExtents(g.computedHeight, plan.rows, stride: g.strideY, reach: g.reachY, padding: g.padding.top,
-                                          size: g.input.height)
-        let bandColumns = Self.loadedExtents(g.computedWidth, plan.columns, stride: g.strideX, reach: g.reachX,
-                                             padding: g.padding.left, size: g.input.width)
-        let bandChannels: Tally = g.canSplitReduction ? chunks
-            : kTiles.map { (g.bandChannels(k0: 0, kCount: $0.value, c0: 0, cCount: 0).count, $0.count) }
-        func bands(rows: Tally, columns: Tally, channels: Int) -> Int {
-            Self.regionTraffic(rows: rows, columns: columns, pixelBytes: channels * e, wholePixels: channels == layout.inputPixelStride,
-                               width: g.input.width, burst: burst)
-        }
-        let bandBytes = bandChannels.reduce(0) { $0 + $1.count * bands(rows: bandRows, columns: bandColumns, channels: $1.value) }
-        inputLoads = spatial * Self.count(bandChannels) * bandLoads
-        inputBytes = g.batch * bandBytes * bandLoads
-
-        // Weight tiles [R][S][c][k]: rows of k filters, merged when k is all of K.
-        let window = g.kernelHeight * g.kernelWidth
-        func weightTile(k: Int, c: Int) -> Int {
-            if k < K { return traffic(run: k * e, runs: window * c) }
-            return c < g.channelsPerGroup ? traffic(run: c * k * e, runs: window) : traffic(run: window * c * k * e)
-        }
-        var weights = 0, records = 0
-        if !g.isPooling {
-            for k in kTiles {
-                weights += k.count * chunks.reduce(0) { $0 + $1.count * weightTile(k: k.value, c: $1.value) }
-                records += k.count * traffic(run: k.value * BufferBudget.recordBytes)
-            }
-        }
+        inputLoads = spatial * tiles.bandChannelCount * bandLoads
+        inputBytes = g.batch * tiles.bandBytes * bandLoads
         weightLoads = g.isPooling ? 0 : kTileCount * chunkCount * weightTileLoads
-        weightBytes = weights * weightTileLoads
-        // LeakyReLU loads a second record set with each (`TileSchedule`).
-        var recordSets = 1
-        if case .leakyRelu = g.activation { recordSets = 2 }
-        recordLoads = g.isPooling ? 0 : kTileCount * recordSetLoads * recordSets
-        recordBytes = records * recordSetLoads * recordSets
-
-        let firstBand = bands(rows: [(bandRows[0].value, 1)], columns: [(bandColumns[0].value, 1)], channels: bandChannels[0].value)
+        weightBytes = tiles.weightBytes * weightTileLoads
+        recordLoads = g.isPooling ? 0 : kTileCount * recordSetLoads * tiles.recordSets
+        recordBytes = tiles.recordBytes * recordSetLoads * tiles.recordSets
         firstStepLoads = g.isPooling ? 1 : 2
-        firstStepBytes = firstBand + (g.isPooling ? 0 : weightTile(k: kTiles[0].value, c: chunks[0].value))
+        firstStepBytes = tiles.firstStepBytes
+        outputBytes = tiles.outputBytes
+    }
 
-        // Stores: per tile its stored rows and columns (after a fused pooling).
-        let storedRows: Tally = rowTiles.map { ($0.value / g.poolWindowHeight, $0.count) }
-        let storedColumns: Tally = columnTiles.map { ($0.value / g.poolWindowWidth, $0.count) }
-        let tileBytes = kTiles.reduce(0) { sum, k in
-            sum + k.count * Self.regionTraffic(rows: storedRows, columns: storedColumns, pixelBytes: k.value * e,
-                                               wholePixels: layout.outputPixelStep == 1 && k.value == layout.outputPixelStride,
-                                               width: g.finalOutput.width, burst: burst)
+    /// What a plan's tile sizes (rows, columns, output channels, reduction chunk) fix, whatever its
+    /// loop order and slot counts: the tiles along each dimension and the DRAM bytes of one load
+    /// of every band, weight tile and record set, and of the stores.
+    struct Tiles {
+        var rowTiles: Tally, columnTiles: Tally, kTiles: Tally, chunks: Tally
+        var spatial: Int, kTileCount: Int, chunkCount: Int
+        /// Band DMAs per spatial tile, and the bytes of one load of every image's bands.
+        var bandChannelCount: Int, bandBytes: Int
+        /// Bytes of one load of every weight tile, and of every record set.
+        var weightBytes: Int, recordBytes: Int
+        /// Record sets per K tile (LeakyReLU loads a second with each, `TileSchedule`).
+        var recordSets: Int
+        var firstStepBytes: Int, outputBytes: Int
+
+        /// The tile sizes these were counted for.
+        struct Key: Equatable {
+            var rows: Int, columns: Int, outputChannels: Int, inputChannels: Int
         }
-        outputBytes = g.batch * tileBytes
+        let key: Key
+        static func key(_ plan: TilePlan) -> Key {
+            Key(rows: plan.rows, columns: plan.columns, outputChannels: plan.outputChannels, inputChannels: plan.inputChannels)
+        }
+
+        init(_ g: LayerGeometry, plan: TilePlan, layout: DRAMLayout, config: HardwareConfig) {
+            key = Self.key(plan)
+            let e = g.elementBytes, burst = config.dram.burstBytes
+            let K = g.outputChannels
+            /// Bytes of `runs` runs of `run` bytes each, rounded up to whole bursts.
+            func traffic(run: Int, runs: Int = 1) -> Int { runs * ((run + burst - 1) / burst) * burst }
+
+            rowTiles = PlanTraffic.sizes(g.computedHeight, plan.rows)
+            columnTiles = PlanTraffic.sizes(g.computedWidth, plan.columns)
+            kTiles = PlanTraffic.sizes(K, plan.outputChannels)
+            chunks = g.canSplitReduction ? PlanTraffic.sizes(g.input.channels, plan.inputChannels) : [(value: g.channelsPerGroup, count: 1)]
+            kTileCount = PlanTraffic.count(kTiles)
+            chunkCount = PlanTraffic.count(chunks)
+            spatial = g.batch * PlanTraffic.count(rowTiles) * PlanTraffic.count(columnTiles)
+
+            // Input bands: per tile its rows and columns inside the input (`regionTraffic`), per
+            // chunk (grouped or pooling: per K tile) its channels.
+            let bandRows = PlanTraffic.loadedExtents(g.computedHeight, plan.rows, stride: g.strideY, reach: g.reachY,
+                                                     padding: g.padding.top, size: g.input.height)
+            let bandColumns = PlanTraffic.loadedExtents(g.computedWidth, plan.columns, stride: g.strideX, reach: g.reachX,
+                                                        padding: g.padding.left, size: g.input.width)
+            let bandChannels: Tally = g.canSplitReduction ? chunks
+                : kTiles.map { (g.bandChannels(k0: 0, kCount: $0.value, c0: 0, cCount: 0).count, $0.count) }
+            func bands(rows: Tally, columns: Tally, channels: Int) -> Int {
+                PlanTraffic.regionTraffic(rows: rows, columns: columns, pixelBytes: channels * e,
+                                          wholePixels: channels == layout.inputPixelStride, width: g.input.width, burst: burst)
+            }
+            bandChannelCount = PlanTraffic.count(bandChannels)
+            bandBytes = bandChannels.reduce(0) { $0 + $1.count * bands(rows: bandRows, columns: bandColumns, channels: $1.value) }
+
+            // Weight tiles [R][S][c][k]: rows of k filters, merged when k is all of K.
+            let window = g.kernelHeight * g.kernelWidth
+            func weightTile(k: Int, c: Int) -> Int {
+                if k < K { return traffic(run: k * e, runs: window * c) }
+                return c < g.channelsPerGroup ? traffic(run: c * k * e, runs: window) : traffic(run: window * c * k * e)
+            }
+            var weights = 0, records = 0
+            if !g.isPooling {
+                for k in kTiles {
+                    weights += k.count * chunks.reduce(0) { $0 + $1.count * weightTile(k: k.value, c: $1.value) }
+                    records += k.count * traffic(run: k.value * BufferBudget.recordBytes)
+                }
+            }
+            (weightBytes, recordBytes) = (weights, records)
+            if case .leakyRelu = g.activation { recordSets = 2 } else { recordSets = 1 }
+
+            let firstBand = bands(rows: [(bandRows[0].value, 1)], columns: [(bandColumns[0].value, 1)], channels: bandChannels[0].value)
+            firstStepBytes = firstBand + (g.isPooling ? 0 : weightTile(k: kTiles[0].value, c: chunks[0].value))
+
+            // Stores: per tile its stored rows and columns (after a fused pooling).
+            let storedRows: Tally = rowTiles.map { ($0.value / g.poolWindowHeight, $0.count) }
+            let storedColumns: Tally = columnTiles.map { ($0.value / g.poolWindowWidth, $0.count) }
+            let tileBytes = kTiles.reduce(0) { sum, k in
+                sum + k.count * PlanTraffic.regionTraffic(rows: storedRows, columns: storedColumns, pixelBytes: k.value * e,
+                                                          wholePixels: layout.outputPixelStep == 1 && k.value == layout.outputPixelStride,
+                                                          width: g.finalOutput.width, burst: burst)
+            }
+            outputBytes = g.batch * tileBytes
+        }
     }
 
     /// Loads of each content when a loop visits a fixed cycle of `cycle` distinct contents

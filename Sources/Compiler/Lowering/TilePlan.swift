@@ -158,6 +158,15 @@ struct BufferBudget {
         outputTile = layout.bytes
     }
 
+    /// Whether the plan fits with these slot counts instead of its own (the slot counts change
+    /// no slot's size), as `overflow == nil` says of its own; the plan search tries every count on
+    /// one budget.
+    func fits(inputBuffers: Int, weightBuffers: Int, outputBuffers: Int) -> Bool {
+        inputBand.times(inputBuffers) <= config.nbin.capacityBytes
+            && pwlBytes.plus(recordSlot.times(weightBuffers)).plus(weightTile.times(weightBuffers)) <= config.sb.capacityBytes
+            && outputTile.times(outputBuffers) <= config.nbout.capacityBytes
+    }
+
     var nbinBytes: Int { inputBand.times(plan.inputBuffers) }
     var sbBytes: Int { sbConstants.plus(weightTile.times(plan.weightBuffers)) }
     var nboutBytes: Int { outputTile.times(plan.outputBuffers) }
