@@ -48,7 +48,7 @@ public enum NetworkExecution {
     ///   - keepTimelines: return every segment's timeline (`Result.timelines`, for traces).
     public static func run(_ compiled: CompiledNetwork, graph: Graph, config: HardwareConfig, inputs: [String: Tensor],
                            hostInputs: [String: [Float]] = [:], mode: SimulationMode, verify: Bool,
-                           keepTimelines: Bool = false) throws -> Result {
+                           keepTimelines: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Result {
         var device = Device(config: config)
         let functional = mode == .functional
         if functional {
@@ -64,7 +64,8 @@ public enum NetworkExecution {
         var checked: [KernelExecution.Verification] = []
         var hostSeconds = 0.0, checkSeconds = 0.0
         var hostOperationSeconds = [Double](repeating: 0, count: compiled.hostOperations.count), timelines: [Timeline] = []
-        for step in compiled.schedule {
+        for (done, step) in compiled.schedule.enumerated() {
+            defer { progress?(done + 1, compiled.schedule.count) }
             switch step {
             case .device(let index):
                 let program = compiled.segments[index].program

@@ -20,6 +20,14 @@ import Simulator
 /// reference image by image, calibrates every tensor on all images' values together, and
 /// compares the N device outputs with their references (top-1 per image for a classifier).
 public enum NetworkRun {
+    /// The phases a run reports progress in (`Options.progress`).
+    public enum Phase: String, Sendable {
+        /// Compiling the device layers: done and total count layers.
+        case compile = "layers compiled"
+        /// Running the device segments and host operations in order: done and total count them.
+        case execute = "device segments and host operations run"
+    }
+
     public struct Options: Sendable {
         public var config: HardwareConfig
         public var dataType: DataType
@@ -52,12 +60,14 @@ public enum NetworkRun {
         public var calibration: CalibrationSource
         /// Keep every device segment's timeline (`Report.timelines`) for a trace (`DeviceTrace`).
         public var keepTimelines: Bool
+        /// Called as the run advances (`npu run`'s progress line); nil: silent.
+        public var progress: (@Sendable (Phase, _ done: Int, _ total: Int) -> Void)?
 
         public init(config: HardwareConfig, dataType: DataType, seed: UInt64 = 1, mode: SimulationMode = .timingOnly,
                     verify: Bool = false, verifyLayers: Bool = false, batch: Int = 1, activationTables: ActivationTables = ActivationTables(),
                     parameters: [String: LayerParameters]? = nil, inputs: [String: [[Float]]]? = nil,
                     quantization: [String: Quantization] = [:], calibration: CalibrationSource = .runInputs,
-                    keepTimelines: Bool = false) {
+                    keepTimelines: Bool = false, progress: (@Sendable (Phase, _ done: Int, _ total: Int) -> Void)? = nil) {
             self.config = config
             self.dataType = dataType
             self.seed = seed
@@ -71,6 +81,7 @@ public enum NetworkRun {
             self.quantization = quantization
             self.calibration = calibration
             self.keepTimelines = keepTimelines
+            self.progress = progress
         }
     }
 
@@ -187,7 +198,8 @@ public enum NetworkRun {
                                                    quantization: quantization,
                                                    options: NetworkCompiler.Options(reuseActivations: !options.verifyLayers,
                                                                                     batch: options.batch,
-                                                                                    activationTables: options.activationTables))
+                                                                                    activationTables: options.activationTables),
+                                                   progress: options.progress.map { report in { report(.compile, $0, $1) } })
         let compiledAt = Date()
         var inputs: [String: Tensor] = [:], hostInputs: [String: [Float]] = [:]
         for input in graph.inputs where options.mode == .functional {
@@ -202,7 +214,8 @@ public enum NetworkRun {
             }
         }
         let result = try NetworkExecution.run(compiled, graph: graph, config: options.config, inputs: inputs, hostInputs: hostInputs,
-                                              mode: options.mode, verify: options.verify, keepTimelines: options.keepTimelines)
+                                              mode: options.mode, verify: options.verify, keepTimelines: options.keepTimelines,
+                                              progress: options.progress.map { report in { report(.execute, $0, $1) } })
         let finished = Date()
         let verification = result.verification
         let agreement = options.mode == .functional

@@ -5,11 +5,12 @@ extension Arguments {
     /// `--config NAME|FILE.json|FILE.cfg` (default `edge`; `.cfg`: SCALE-Sim's), `--dataflow`, `--dram MODEL[:CHANNELS]` and `--dtype
     /// int8|int16` (default: the configuration's own), the device options of `run`, `layer` and
     /// `bench`.
-    func configAndDataType() throws -> (HardwareConfig, DataType) {
+    /// `applyingDataflow` false leaves `--dataflow` to the caller (`npu sweep` takes a list).
+    func configAndDataType(applyingDataflow: Bool = true) throws -> (HardwareConfig, DataType) {
         let name = value("config") ?? "edge"
         // A `.cfg` is a SCALE-Sim configuration (`ScaleSimConfig`).
-        let config = try withDataflow(try withDRAM(name.hasSuffix(".cfg") ? try ScaleSimConfig.load(path: name).hardwareConfig
-                                                                         : try HardwareConfig.named(name)))
+        var config = try withDRAM(name.hasSuffix(".cfg") ? try ScaleSimConfig.load(path: name).hardwareConfig : try HardwareConfig.named(name))
+        if applyingDataflow { config = try withDataflow(config) }
         guard let name = value("dtype") else { return (config, config.dataType) }
         guard let type = DataType(name: name), type != .fp16 else { throw UsageError("--dtype must be int8 or int16, got '\(name)'") }
         return (config, type)

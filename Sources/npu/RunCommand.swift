@@ -23,6 +23,8 @@ struct RunCommand: Command {
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
         utilization, DRAM MB, average GB/s, bound) and the totals: cycles, latency, achieved
         GOP/s against peak, inferences per second, DRAM traffic, energy, peak activation memory.
+        On a terminal, a progress line on standard error shows the layers compiled and the
+        device segments run, the time elapsed and an estimate of the time left.
 
           --dataflow DF     the array's dataflow: ws, os or is (weight-, output-, input-stationary),
                             or any: a flexible array on which the compiler chooses each layer's
@@ -134,10 +136,14 @@ struct RunCommand: Command {
         }
         let mode: SimulationMode = timingOnly ? .timingOnly : .functional
         let tables = try activationTables(parsed)
+        let progress = ProgressLine()
+        defer { progress.finish() }   // also when the run fails, before its error line
         let report = try NetworkRun.run(model.graph, options: NetworkRun.Options(
             config: config, dataType: dataType, seed: seed, mode: mode, verify: verify, verifyLayers: verifyLayers, batch: batch,
             activationTables: tables, parameters: model.parameters, inputs: inputs, quantization: model.imported?.quantization ?? [:],
-            calibration: try calibration(parsed, model), keepTimelines: try TraceOption.path(parsed) != nil))
+            calibration: try calibration(parsed, model), keepTimelines: try TraceOption.path(parsed) != nil,
+            progress: { progress.update($1, of: $2, $0.rawValue) }))
+        progress.finish()
         if let output = model.imported?.outputs.first {
             if let path = parsed.value("save-output"), let values = report.outputValues[output.graphName] {
                 try model.save(values, batch: batch, to: path)

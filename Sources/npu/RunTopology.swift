@@ -44,9 +44,13 @@ enum RunTopology {
             guard parsed.value("scalesim-reports") == nil else {
                 throw UsageError("--scalesim-reports needs --mapping scalesim (SCALE-Sim's reports describe its own mapping)")
             }
+            let progress = ProgressLine()
+            defer { progress.finish() }
             let report = try NetworkRun.run(try topology.graph(name: name),
                                             options: NetworkRun.Options(config: config, dataType: dataType, mode: .timingOnly,
-                                                                        keepTimelines: try TraceOption.path(parsed) != nil))
+                                                                        keepTimelines: try TraceOption.path(parsed) != nil,
+                                                                        progress: { progress.update($1, of: $2, $0.rawValue) }))
+            progress.finish()
             try TraceOption.write(DeviceTrace(network: report, config: config), parsed, metadata: [("model", .string(report.model))])
             let json = RunReport.json(report, config: config, verify: false)
             if let path = parsed.value("report") { try Files.write(Data(json.utf8), to: path) }

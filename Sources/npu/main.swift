@@ -3,7 +3,7 @@ import ISA
 
 /// `npu`: the NPUSim command-line tool. Each subcommand lives in its own file; this file
 /// dispatches and turns every error into one line on standard error and exit status 1.
-let commands: [Command] = [AsmCommand(), DisasmCommand(), ExecCommand(), LayerCommand(), RunCommand(), ModelsCommand(), BenchCommand(), ConfigsCommand(), IsaCommand()]
+let commands: [Command] = [AsmCommand(), DisasmCommand(), ExecCommand(), LayerCommand(), RunCommand(), SweepCommand(), ModelsCommand(), BenchCommand(), ConfigsCommand(), IsaCommand()]
 
 @MainActor func mainUsage() -> String {
     var text = "usage: npu <command> [options]\n\nNPUSim: a DianNao-style NPU simulator and toolchain.\n\ncommands:\n"

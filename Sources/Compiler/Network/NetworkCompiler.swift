@@ -164,7 +164,8 @@ public enum NetworkCompiler {
     }
 
     public static func compile(_ graph: Graph, config: HardwareConfig, dataType: DataType, parameters: [String: LayerParameters]?,
-                               quantization: [String: Quantization]?, options: Options = Options()) throws(CompilerError) -> CompiledNetwork {
+                               quantization: [String: Quantization]?, options: Options = Options(),
+                               progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(CompilerError) -> CompiledNetwork {
         func fail(_ node: String, _ message: String) -> CompilerError { .invalidLayer(layer: node, message) }
         let batch = options.batch
         guard batch >= 1 else { throw fail(graph.name, "batch must be at least 1, got \(batch)") }
@@ -372,7 +373,8 @@ public enum NetworkCompiler {
         var constants = (memory.peakBytes + alignment - 1) / alignment * alignment
         let constantBase = constants
         var linkUnits: [LinkUnit] = [], infos: [NetworkLayerInfo] = []
-        for unit in units {
+        for (done, unit) in units.enumerated() {
+            defer { progress?(done + 1, units.count) }
             var (outPlace, outBinding) = placement(unit.output)
             let outputShape = shape(of: unit.output)
             if var layer = unit.layer {
