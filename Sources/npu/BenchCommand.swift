@@ -7,9 +7,10 @@ import Simulator
 /// `npu bench`: speed and roofline measurements (run it in a release build).
 struct BenchCommand: Command {
     let name = "bench"
-    let summary = "benchmarks: `bench layers` (conv/FC layers vs roofline), `bench networks` (wall time, memory)"
+    let summary = "benchmarks: `bench layers` (conv/FC layers vs roofline), `bench networks` (wall time, memory), `bench scalesim`"
     let usage = """
         usage: npu bench [layers|networks] [--network resnet50|vgg16] [--config NAME|FILE] [--dram MODEL[:N]] [--dtype int8|int16] [--json]
+               npu bench scalesim [--topology FILE.csv] [--config FILE.cfg] [--dram MODEL[:N]] [--python PATH] [--timeout SECONDS] [--json]
 
         Without a name, runs both benchmarks.
 
@@ -21,14 +22,25 @@ struct BenchCommand: Command {
         (224x224, batch 1) for the configuration (default edge), simulates each (timing-only),
         and prints per layer the cycles, the roofline bound, their ratio and what bounds the
         layer; then per network the totals and the wall time. Build with -c release.
+
+        scalesim: the wall time of a timing-only run of a SCALE-Sim topology (default: SCALE-Sim's
+        ResNet-50, built in) on a SCALE-Sim configuration (default: its 32x32 ws scale.cfg, built
+        in), with our mapper and the DRAM timing model (default --dram ddr4-3200) and with
+        SCALE-Sim's mapping (`npu run --mapping scalesim`), beside the wall and processor time of
+        SCALE-Sim 3.0.0 itself on the same files, and their ratios. SCALE-Sim is optional: the
+        Python given by --python, else $NPUSIM_SCALESIM_PYTHON, else python3 on PATH, if `PYTHON
+        -c "import scalesim"` succeeds. It runs as a child process and is stopped at --timeout
+        (default 600 seconds), its times then lower bounds. Its per-layer Total Cycles are checked
+        against ours ("compute cycles agree with SCALE-Sim"). Not part of the default `npu bench`.
         """
 
     func run(_ arguments: [String]) throws {
+        if arguments.first == "scalesim" { return try BenchScaleSim.run(Array(arguments.dropFirst())) }
         let parsed = try Arguments(arguments, options: ["network", "config", "dram", "dma-requests", "dtype"], flags: ["json"])
         guard parsed.positionals.count <= 1 else { throw UsageError("unexpected argument '\(parsed.positionals[1])'") }
         let what = parsed.positionals.first
         guard what == nil || what == "layers" || what == "networks" else {
-            throw UsageError("unknown benchmark '\(what!)' (layers, networks)")
+            throw UsageError("unknown benchmark '\(what!)' (layers, networks, or scalesim first: npu bench scalesim [options])")
         }
         let (config, dataType) = try parsed.configAndDataType()
         if what == nil || what == "layers" { try layers(parsed, config: config, dataType: dataType) }
@@ -37,10 +49,15 @@ struct BenchCommand: Command {
 
     /// Whole networks: timing-only wall times, a verified ResNet-50 run split by phase, peak memory.
     private func networks(config: HardwareConfig, dataType: DataType) throws {
+        // On a terminal, each run's layers and segments as they go (`ProgressLine`).
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        let showProgress: @Sendable (NetworkRun.Phase, Int, Int) -> Void = { progress.update($1, of: $2, $0.rawValue) }
         for name in ["resnet50", "vgg16"] {
             guard let model = ModelZoo.model(named: name) else { continue }
             let started = Date()
-            let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(config: config, dataType: dataType))
+            let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(config: config, dataType: dataType, progress: showProgress))
+            progress.finish()
             print(String(format: "%@ timing-only: %.2f s wall (compile %.2f s, simulate %.2f s), %@ cycles", name,
                          Date().timeIntervalSince(started), report.compileSeconds, report.simulateSeconds,
                          Format.grouped(report.statistics.cycles)))
@@ -48,7 +65,8 @@ struct BenchCommand: Command {
         if let model = ModelZoo.model(named: "resnet50") {
             let started = Date()
             let report = try NetworkRun.run(try model.graph(), options: NetworkRun.Options(
-                config: config, dataType: dataType, mode: .functional, verify: true))
+                config: config, dataType: dataType, mode: .functional, verify: true, progress: showProgress))
+            progress.finish()
             print(String(format: "resnet50 --verify: %.2f s wall (compile %.2f s, simulate %.2f s, reference %.2f s), verified: %@",
                          Date().timeIntervalSince(started), report.compileSeconds, report.simulateSeconds, report.referenceSeconds,
                          ExecReport.verificationText(report.verification)))
@@ -62,6 +80,8 @@ struct BenchCommand: Command {
     private func layers(_ parsed: Arguments, config: HardwareConfig, dataType: DataType) throws {
         let networks = parsed.value("network").map { [$0] } ?? BenchmarkNetworks.names
         var results: [[String: Any]] = []
+        let progress = ProgressLine()
+        defer { progress.finish() }
         for network in networks {
             guard let layers = BenchmarkNetworks.layers(of: network) else {
                 throw UsageError("unknown network '\(network)' (\(BenchmarkNetworks.names.joined(separator: ", ")))")
@@ -70,7 +90,8 @@ struct BenchCommand: Command {
             var rows: [[String]] = []
             var totalCycles = 0, totalRoofline = 0, worst = 0.0, worstName = ""
             var layerObjects: [[String: Any]] = []
-            for layer in layers {
+            for (done, layer) in layers.enumerated() {
+                progress.update(done, of: layers.count, "\(network) layers")
                 let report = try LayerRun.run(layer, options: LayerRun.Options(config: config, dataType: dataType, mode: .timingOnly))
                 let ratio = report.rooflineRatio
                 totalCycles += report.statistics.cycles
@@ -83,6 +104,7 @@ struct BenchCommand: Command {
                                      "roofline_cycles": report.compiled.roofline.cycles, "ratio": ratio,
                                      "bound": "\(report.compiled.roofline.bound)", "macs": report.statistics.macs])
             }
+            progress.finish()
             let seconds = Date().timeIntervalSince(started)
             let total = Double(totalCycles) / Double(totalRoofline)
             if parsed.has("json") {
