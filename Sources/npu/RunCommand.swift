@@ -11,13 +11,13 @@ struct RunCommand: Command {
     let usage = """
         usage: npu run MODEL|FILE.onnx [--config NAME|FILE.json|FILE.cfg] [--dataflow ws|os|is|any] [--dtype int8|int16]
                              [--batch N] [--timing-only]
-                             [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html]
+                             [--verify[=layers]] [--seed N] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html] [--plots DIR]
                              [--pwl-segments N] [--pwl-range R]
                              [--input X.npy] [--save-output Y.npy] [--save-reference REF.npy]
                              [--calibrate N|SAMPLES.npy] [--allow-host-ops]
                              [--trace FILE.json [--trace-detail instructions|layers]]
                npu run TOPOLOGY.csv [--config FILE.cfg|NAME|FILE.json] [--dataflow ws|os|is|any] [--mapping default|scalesim]
-                             [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html]
+                             [--scalesim-reports DIR] [--json] [--report FILE.json] [--csv FILE.csv] [--html FILE.html] [--plots DIR]
 
         Compiles MODEL (see `npu models`) or an ONNX model for the configuration (default edge), runs it on the
         simulated NPU and prints a per-layer table (name, op, output shape, MACs, cycles,
@@ -65,6 +65,8 @@ struct RunCommand: Command {
                             layer by cause, utilization, roofline, layer spans over the run), the
                             engines' busy and stall cycles, and the per-layer table (sortable by
                             clicking a header); it embeds the --json object (script#report-data)
+          --plots DIR       the page's charts as SVG files: cycles.svg (per layer, by cause),
+                            utilization.svg, roofline.svg, timeline.svg (layer spans)
 
         A SCALE-Sim topology CSV (conv form: Layer name, IFMAP Height, IFMAP Width, Filter Height,
         Filter Width, Channels, Num Filter, Strides; GEMM form: Layer name, M, N, K; recognized
@@ -99,7 +101,7 @@ struct RunCommand: Command {
         }
         let parsed = try Arguments(rest, options: Set(["config", "dataflow", "dram", "dma-requests", "dtype", "seed", "batch", "report", "csv", "pwl-segments", "pwl-range",
                                                    "input", "save-output", "save-reference", "calibrate",
-                                                   "mapping", "scalesim-reports", "html"]).union(TraceOption.options),
+                                                   "mapping", "scalesim-reports", "html", "plots"]).union(TraceOption.options),
                                    flags: ["timing-only", "json", "allow-host-ops"])
         if let path = parsed.positionals.first, path.hasSuffix(".csv") {
             try RunTopology.run(path, parsed)
@@ -159,6 +161,7 @@ struct RunCommand: Command {
             let page = HTMLReport(report: report, config: config, dataType: dataType, mode: mode, verify: verify, json: json)
             try Files.write(Data(try page.page().utf8), to: path)
         }
+        if let directory = parsed.value("plots") { try RunPlots.write(report, config: config, to: directory) }
         try TraceOption.write(DeviceTrace(network: report, config: config), parsed, metadata: [("model", .string(report.model))])
         print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: verify))
         if verify, case .mismatch = report.verification { exit(2) }

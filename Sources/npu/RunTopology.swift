@@ -22,8 +22,8 @@ enum RunTopology {
             if try TraceOption.path(parsed) != nil {
                 throw UsageError("--trace needs the simulator; --mapping scalesim computes SCALE-Sim's closed-form cycles")
             }
-            if parsed.value("html") != nil {
-                throw UsageError("--html needs the simulator's per-layer statistics; --mapping scalesim computes SCALE-Sim's closed-form cycles (use --report or --csv)")
+            if parsed.value("html") != nil || parsed.value("plots") != nil {
+                throw UsageError("--html and --plots need the simulator's per-layer statistics; --mapping scalesim computes SCALE-Sim's closed-form cycles (use --report or --csv)")
             }
             let layers = topology.layers.map { ScaleSimMapping(layer: $0, array: config.array) }
             if let directory = parsed.value("scalesim-reports") {
@@ -59,6 +59,7 @@ enum RunTopology {
                 let page = HTMLReport(report: report, config: config, dataType: dataType, mode: .timingOnly, verify: false, json: json)
                 try Files.write(Data(try page.page().utf8), to: path)
             }
+            if let directory = parsed.value("plots") { try RunPlots.write(report, config: config, to: directory) }
             print(parsed.has("json") ? json : RunReport.text(report, config: config, dataType: dataType, verify: false))
         case let other:
             throw UsageError("--mapping must be default or scalesim, got '\(other)'")

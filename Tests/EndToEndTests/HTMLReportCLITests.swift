@@ -177,7 +177,7 @@ import FoundationXML
 
     @Test func theScaleSimMappingRefusesHTML() throws {
         try expectOneLineError(["run", "Tests/Fixtures/scalesim/topologies/alexnet.csv", "--mapping", "scalesim", "--html", "x.html"],
-                               "--html needs the simulator's per-layer statistics")
+                               "--html and --plots need the simulator's per-layer statistics")
         #expect(!FileManager.default.fileExists(atPath: Repository.root.appendingPathComponent("x.html").path))
     }
 

@@ -51,7 +51,7 @@ enum PlotsSection {
         }, peak: Double(config.peakMACsPerCycle), bandwidth: config.dramBytesPerCycle, size: rooflineSize)
     }
 
-    private static func rooflineRows(_ report: NetworkRun.Report) -> [NetworkRun.LayerRow] {
+    static func rooflineRows(_ report: NetworkRun.Report) -> [NetworkRun.LayerRow] {
         report.layers.filter { $0.statistics.macs > 0 && $0.statistics.dramTraffic.total > 0 && $0.statistics.cycles > 0 }
     }
 

@@ -20,6 +20,15 @@ enum TimelineSection {
                          height: min(max(height, ganttHeights.lowerBound), ganttHeights.upperBound))
     }
 
+    /// Each device layer's span over the run, coloured by operation.
+    static func gantt(_ report: NetworkRun.Report) throws(PlotError) -> SpanChart {
+        let spans = report.layers.map {
+            SpanChart.Span(name: $0.info.name, start: Double($0.statistics.firstStart), end: Double($0.statistics.lastEnd), category: $0.info.op)
+        }
+        return try SpanChart(title: "\(report.model): layer spans over the run", spans: spans, xLabel: "cycle",
+                             size: ganttSize(layers: spans.count))
+    }
+
     static func html(_ report: NetworkRun.Report) throws -> String {
         let s = report.statistics
         guard !report.layers.isEmpty else {
@@ -50,11 +59,7 @@ enum TimelineSection {
             + "(dependency: waiting for the previous engine's data; buffer full: for a free buffer slot; DRAM latency and "
             + "bandwidth: a DMA waiting for DRAM; fetch: for its next instruction), and idle after its last instruction. "
             + "Compute: \(units)."
-        let spans = report.layers.map {
-            SpanChart.Span(name: $0.info.name, start: Double($0.statistics.firstStart), end: Double($0.statistics.lastEnd), category: $0.info.op)
-        }
-        let gantt = try SpanChart(title: "\(report.model): layer spans over the run", spans: spans, xLabel: "cycle",
-                                  size: ganttSize(layers: spans.count))
+        let gantt = try self.gantt(report)
         return HTML.section("timeline", "Timeline",
                             HTML.element("div", [("class", "table-scroll")], table) + HTML.element("p", [("class", "note")], HTML.escape(note))
                                 + HTML.element("figure", [("class", "plot"), ("data-plot", "timeline")],
