@@ -58,7 +58,9 @@ public struct Simulator: Sendable {
         var timeline = scheduler.timeline
         timeline.cycles = scheduler.cycles
         timeline.channel = scheduler.reservations
-        return SimulationResult(dram: finalDRAM, statistics: statistics(plan, scheduler), timeline: timeline)
+        var statistics = statistics(plan, scheduler)
+        statistics.bufferPeakBytes = BufferOccupancy(program: program, timeline: timeline, config: config).peakBytes
+        return SimulationResult(dram: finalDRAM, statistics: statistics, timeline: timeline)
     }
 
     private func checkConfiguration() throws(SimulationError) {

@@ -76,6 +76,7 @@ enum ExecReport {
             ("DRAM written", "\(Format.grouped(s.dramBytesWritten)) B"),
             ("bandwidth", String(format: "%.2f GB/s average, %.2f GB/s peak", s.averageDRAMBandwidthGBps, s.peakDRAMBandwidthGBps)),
             ("DRAM model", MemoryReport.dramText(s, config: config)),
+            ("buffers", MemoryReport.bufferText(s, config: config)),
             ("engines", engines.joined(separator: "\n             ")),
             ("energy", String(format: "%.1f nJ (MAC %.1f, SRAM %.1f, DRAM %.1f, vector %.1f)", energy.totalPJ / 1000,
                               energy.macPJ / 1000, energy.sramPJ / 1000, energy.dramPJ / 1000, energy.vectorPJ / 1000)),

@@ -35,10 +35,22 @@ enum MemoryReport {
         Dictionary(uniqueKeysWithValues: Engine.allCases.map { ($0.description, stallJSON(stalls[$0.rawValue])) })
     }
 
+    /// Each buffer's peak occupancy against its capacity: `NBin 212.0 of 256 KiB (83%), ...`.
+    static func bufferText(_ statistics: Statistics, config: HardwareConfig) -> String {
+        zip(BufferID.allCases, statistics.bufferPeakBytes).map { buffer, peak in
+            let capacity = config.buffer(buffer).capacityBytes
+            let name = ["NBin", "SB", "NBout"][buffer.rawValue]
+            return String(format: "%@ %.1f of %.0f KiB (%.0f%%)", name, Double(peak) / 1024, Double(capacity) / 1024,
+                          100 * Double(peak) / Double(capacity))
+        }.joined(separator: ", ") + " at most live at once"
+    }
+
     /// The run-level memory keys: `dram_model`, `stall_cycles` (summed over the engines), and with
     /// a bank model `dram_row_hit_rate` and `dram_rows` (hits, misses, conflicts).
     static func json(_ statistics: Statistics, config: HardwareConfig) -> [String: Any] {
-        var object: [String: Any] = ["dram_model": config.dram.model, "stall_cycles": stallJSON(statistics.stalls)]
+        var object: [String: Any] = ["dram_model": config.dram.model, "stall_cycles": stallJSON(statistics.stalls),
+                                     "buffer_peak_bytes": Dictionary(uniqueKeysWithValues: zip(BufferID.allCases.map(\.description),
+                                                                                               statistics.bufferPeakBytes))]
         if config.dram.standard != nil {
             let rows = statistics.dramRows
             object["dram_row_hit_rate"] = rows.hitRate

@@ -241,6 +241,7 @@ enum RunReport {
             ("MACs", "\(Format.grouped(s.macs)); \(String(format: "%.1f", 2 * Double(s.macs) / seconds / 1e9)) GOP/s of \(String(format: "%.1f", peak)) peak, utilization \(String(format: "%.1f", 100 * s.utilization))%"),
             ("DRAM", String(format: "read %.2f MB, written %.2f MB, %.2f GB/s average", Double(s.dramBytesRead) / 1e6, Double(s.dramBytesWritten) / 1e6, s.averageDRAMBandwidthGBps)),
             ("DRAM model", MemoryReport.dramText(s, config: config)),
+            ("buffers", MemoryReport.bufferText(s, config: config)),
             ("stalls", MemoryReport.stallText(s.stalls) + " (cycles, summed over the load, compute and store engines)"),
             ("energy", String(format: "%.3f mJ (MAC %.3f, SRAM %.3f, DRAM %.3f)", s.energy.totalPJ / 1e9, s.energy.macPJ / 1e9, s.energy.sramPJ / 1e9, s.energy.dramPJ / 1e9)),
             ("activations", String(format: "peak %.2f MB in DRAM (%.2f MB without reuse); weights %.2f MB", Double(report.compiled.peakActivationBytes) / 1e6,

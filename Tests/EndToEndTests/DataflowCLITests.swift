@@ -46,6 +46,9 @@ import Testing
         for layer in layers where (layer["macs"] as? Int ?? 0) > 0 {
             #expect(["ws", "os", "is"].contains(layer["dataflow"] as? String), "\(layer)")
         }
+        // Each buffer's peak occupancy is reported, within its capacity (edge: 256, 256, 128 KiB).
+        let peaks = try #require(flexible["buffer_peak_bytes"] as? [String: Int])
+        #expect(zip(["nbin", "sb", "nbout"], [256, 256, 128]).allSatisfy { (peaks[$0] ?? 0) > 0 && peaks[$0]! <= $1 * 1024 }, "\(peaks)")
         let total = try #require(flexible["cycles"] as? Int)
         #expect(Double(total) <= Double(cycles.min()!) * 1.01, "any: \(total), fixed: \(cycles)")
 

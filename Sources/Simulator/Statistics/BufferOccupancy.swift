@@ -29,6 +29,22 @@ public struct BufferOccupancy: Sendable {
     /// Every block of the run, in order of death.
     public private(set) var blocks: [Block] = []
 
+    /// The most bytes of each buffer (`BufferID.rawValue`) live at once: the peak of the sum of
+    /// the live blocks (a block ending at a cycle frees its bytes before one starting then takes them).
+    public var peakBytes: [Int] {
+        BufferID.allCases.map { buffer in
+            let changes = blocks.filter { $0.buffer == buffer && $0.end > $0.start }
+                .flatMap { [($0.start, $0.bytes), ($0.end, -$0.bytes)] }
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            var live = 0, peak = 0
+            for change in changes {
+                live += change.1
+                peak = max(peak, live)
+            }
+            return peak
+        }
+    }
+
     /// Live blocks per buffer (`BufferID.rawValue`), disjoint and sorted by address.
     private var live: [[Block]] = [[], [], []]
 

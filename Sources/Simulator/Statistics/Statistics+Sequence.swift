@@ -27,6 +27,7 @@ extension Statistics {
         total.peakDRAMBandwidthGBps = 0
         total.energy = EnergyBreakdown()
         total.dramRows = DRAMRowStatistics()
+        total.bufferPeakBytes = [0, 0, 0]
         total.layers = []
         var weightedEfficiency = 0.0
         for (part, offset) in zip(parts, layerOffsets) {
@@ -57,6 +58,7 @@ extension Statistics {
             total.sram += part.sram
             total.vectorOperations += part.vectorOperations
             total.peakDRAMBandwidthGBps = max(total.peakDRAMBandwidthGBps, part.peakDRAMBandwidthGBps)
+            total.bufferPeakBytes = zip(total.bufferPeakBytes, part.bufferPeakBytes).map { max($0, $1) }
             total.energy += part.energy
             total.dramRows += part.dramRows
         }

@@ -40,6 +40,9 @@ public struct Statistics: Codable, Equatable, Sendable {
     public var energy = EnergyBreakdown()
     /// Row-buffer hits, misses and conflicts of every DRAM burst (bank models only).
     public var dramRows = DRAMRowStatistics()
+    /// The most bytes of NBin, SB and NBout (`BufferID` order) holding live data at once: double
+    /// buffering's occupancy, from the run's timeline (`BufferOccupancy`, a working-set estimate).
+    public var bufferPeakBytes = [0, 0, 0]
     /// Per layer, in order of first appearance; instructions before any `layer` marker form layer -1.
     public var layers: [LayerStatistics] = []
 
