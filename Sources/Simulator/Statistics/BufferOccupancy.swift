@@ -1,8 +1,9 @@
 import ISA
 
 /// How many bytes of each on-chip buffer hold live data during a run: an estimate derived after
-/// the run from the instructions' buffer regions and their timeline, for traces. (The simulator
-/// keeps no occupancy: a buffer is a flat address space the compiler manages.)
+/// the run from the instructions' buffer regions and their timeline, for the traces' occupancy
+/// counters and the reports' peaks (`Statistics.bufferPeakBytes`). (A buffer is a flat address
+/// space the compiler manages, so liveness is read from its instructions, not tracked per byte.)
 ///
 /// The approximation, over the fetched instructions in program order (the order of their data
 /// effects):
