@@ -73,7 +73,7 @@ struct SweepCommand: Command {
         let rows = try SweepTable.rows(SweepTable.text(results), source: "sweep")
         let lines = try SweepOutput.write(rows, manifest: manifest, objective: objective, to: out)
         let scope = shard.map { "shard \($0.index)/\($0.count): " } ?? ""
-        print(scope + String(format: "%@ on %d configurations in %.1f s (%d jobs)", modelName, points.count, seconds, jobs))
+        print(scope + String(format: "%@ on %d configurations in %.1f s (%d job%@)", modelName, points.count, seconds, jobs, jobs == 1 ? "" : "s"))
         print(lines.joined(separator: "\n"))
     }
 

@@ -101,6 +101,20 @@ import Testing
         }
     }
 
+    /// A configuration the network does not fit is a failed row, not a failed sweep, and stays
+    /// off the Pareto front.
+    @Test func aConfigurationThatDoesNotFitIsAFailedRow() throws {
+        let out = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try ToolRun.npu(["sweep", "lenet5", "--sb", "64,64K", "--out", out.path])
+        #expect(run.status == 0 && run.standardOutput.contains("2 configurations (1 failed)"), "\(run.standardOutput)\(run.standardError)")
+        let rows = try Self.csv(out.appendingPathComponent("sweep.csv"))
+        let status = rows[0].firstIndex(of: "status")!
+        #expect(rows[1][status].hasPrefix("failed: layer 'C1': no tile plan fits: SB holds 64 bytes"))
+        #expect(rows[2][status] == "ok")
+        #expect(try Self.csv(out.appendingPathComponent("pareto.csv")).dropFirst().map { $0[0] } == ["1"])
+    }
+
     @Test func badArgumentsAreOneLine() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("npu-sweep-bad").path
         try expectOneLineError(["sweep", "lenet5", "--rows", "", "--out", out], "--rows needs a comma-separated list")
