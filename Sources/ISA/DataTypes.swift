@@ -98,6 +98,15 @@ public enum BufferID: Int, CaseIterable, Codable, Sendable, CustomStringConverti
         case .nbout: "nbout"
         }
     }
+
+    /// The buffer's name in reports: DianNao's `NBin`, `SB`, `NBout`.
+    public var displayName: String {
+        switch self {
+        case .nbin: "NBin"
+        case .sb: "SB"
+        case .nbout: "NBout"
+        }
+    }
 }
 
 /// The decoupled engines that execute instructions, each from its own in-order queue (VTA).

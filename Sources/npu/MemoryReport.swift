@@ -39,8 +39,7 @@ enum MemoryReport {
     static func bufferText(_ statistics: Statistics, config: HardwareConfig) -> String {
         zip(BufferID.allCases, statistics.bufferPeakBytes).map { buffer, peak in
             let capacity = config.buffer(buffer).capacityBytes
-            let name = ["NBin", "SB", "NBout"][buffer.rawValue]
-            return String(format: "%@ %.1f of %.0f KiB (%.0f%%)", name, Double(peak) / 1024, Double(capacity) / 1024,
+            return String(format: "%@ %.1f of %.0f KiB (%.0f%%)", buffer.displayName, Double(peak) / 1024, Double(capacity) / 1024,
                           100 * Double(peak) / Double(capacity))
         }.joined(separator: ", ") + " at most live at once"
     }

@@ -8,8 +8,8 @@ enum SweepArguments {
     /// The space the list options describe.
     static func space(_ parsed: Arguments) throws(UsageError) -> SweepSpace {
         var space = SweepSpace()
-        space.rows = try list(parsed, "rows") { Int($0).flatMap { (1...4096).contains($0) ? $0 : nil } }
-        space.cols = try list(parsed, "cols") { Int($0).flatMap { (1...4096).contains($0) ? $0 : nil } }
+        space.rows = try list(parsed, "rows", arraySide)
+        space.cols = try list(parsed, "cols", arraySide)
         space.nbinBytes = try list(parsed, "nbin", bytes)
         space.sbBytes = try list(parsed, "sb", bytes)
         space.nboutBytes = try list(parsed, "nbout", bytes)
@@ -41,6 +41,9 @@ enum SweepArguments {
         }
         return values
     }
+
+    /// Rows or columns of an array: 1 to 4096.
+    static func arraySide(_ text: String) -> Int? { Int(text).flatMap { (1...4096).contains($0) ? $0 : nil } }
 
     /// Bytes: an integer, optionally with K (KiB) or M (MiB), from 64 B to 64 MiB.
     static func bytes(_ text: String) -> Int? {

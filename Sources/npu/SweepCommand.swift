@@ -70,7 +70,7 @@ struct SweepCommand: Command {
         for option in Self.listOptions { definition[option] = parsed.value(option) }
         let manifest = SweepManifest(model: modelName, baseConfig: base.name, dataType: "\(dataType)", dramModel: base.dram.model,
                                      configurations: all.count, space: definition, shard: shard.map { "\($0.index)/\($0.count)" })
-        let rows = try SweepTable.rows(SweepTable.text(results), source: "sweep")
+        let rows = results.map { SweepTable.Row(line: SweepTable.line($0)) }
         let lines = try SweepOutput.write(rows, manifest: manifest, objective: objective, to: out)
         let scope = shard.map { "shard \($0.index)/\($0.count): " } ?? ""
         print(scope + String(format: "%@ on %d configurations in %.1f s (%d job%@)", modelName, points.count, seconds, jobs, jobs == 1 ? "" : "s"))

@@ -16,12 +16,6 @@ import Testing
         Conv2, 16, 16, 3, 3, 16, 32, 2,
         """
 
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npu-bench-scalesim-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     static func jsonObject(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -35,7 +29,7 @@ import Testing
     }
 
     @Test func withoutSCALESimPrintsOursAndHowToInstallIt() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npu-bench-scalesim-test")
         defer { try? FileManager.default.removeItem(at: directory) }
         let topology = directory.appendingPathComponent("tiny.csv").path
         try Self.tinyTopology.write(toFile: topology, atomically: true, encoding: .utf8)
@@ -70,7 +64,7 @@ import Testing
     /// A Python that passes the probe and then sleeps (in a child of its own) is stopped at
     /// `--timeout` with its child, and the ratio is a lower bound.
     @Test func aSCALESimRunPastTheTimeoutIsStoppedWithItsChildren() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npu-bench-scalesim-test")
         defer { try? FileManager.default.removeItem(at: directory) }
         let topology = directory.appendingPathComponent("tiny.csv").path
         try Self.tinyTopology.write(toFile: topology, atomically: true, encoding: .utf8)

@@ -14,7 +14,7 @@ import FoundationXML
         var path: URL
 
         init(_ model: String = "lenet5", extra: [String] = ["--verify"]) throws {
-            let directory = try HTMLReportCLITests.temporaryDirectory()
+            let directory = try Repository.temporaryDirectory("npusim-html")
             path = directory.appendingPathComponent("report.html")
             let report = directory.appendingPathComponent("report.json")
             let run = try ToolRun.npu(["run", model, "--html", path.path, "--report", report.path] + extra)
@@ -22,12 +22,6 @@ import FoundationXML
             html = try String(contentsOf: path, encoding: .utf8)
             json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         }
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npusim-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
     }
 
     /// Every `name="value"` attribute of each element whose start tag matches `selector`
@@ -160,7 +154,7 @@ import FoundationXML
     }
 
     @Test func aTopologyWithTheDefaultMappingWritesAPage() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-html")
         defer { try? FileManager.default.removeItem(at: directory) }
         let topology = directory.appendingPathComponent("small.csv")
         try """
@@ -182,7 +176,7 @@ import FoundationXML
     }
 
     @Test func anUnwritablePathGivesOneLineAndNoFile() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-html")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("missing/report.html").path
         try expectOneLineError(["run", "lenet5", "--timing-only", "--html", path], "cannot write '\(path)'")

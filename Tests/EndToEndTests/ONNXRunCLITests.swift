@@ -8,17 +8,11 @@ import Testing
     static let fixtures = Repository.root.appendingPathComponent("Tests/Fixtures/onnx")
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npusim-onnx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     /// The fp32 reference matches onnxruntime within 1e-4 relative; the device output is bit-exact
     /// against the integer reference and close to fp32; both files have the ONNX output's shape.
     @Test(arguments: ["tiny_cnn", "conv_basic", "cnn_external_data", "lstm_bidirectional"])
     func fixtureRunsVerifiedAndSavesItsOutputs(_ name: String) throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (output, reference) = (directory.appendingPathComponent("y.npy"), directory.appendingPathComponent("ref.npy"))
         let run = try ToolRun.npu(["run", Self.fixture("\(name).onnx"), "--input", Self.fixture("\(name).input.npy"),
@@ -36,7 +30,7 @@ import Testing
     /// `--allow-host-ops`: HardSwish runs on the host between two verified device segments and is
     /// listed; the saved output is close to onnxruntime's. Without the flag: one line, status 1.
     @Test func hostOperationsRunWhenAllowed() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("y.npy")
         let arguments = ["run", Self.fixture("host_hardswish.onnx"), "--input", Self.fixture("host_hardswish.input.npy"), "--verify"]
@@ -60,7 +54,7 @@ import Testing
     /// A model the host runs whole (a Gather, a supported operator: no flag needed): no device segment, the host operation in the JSON,
     /// the output exactly onnxruntime's (fp32 on the host), verification skipped as such.
     @Test func hostOnlyModelReportsNoDeviceLayers() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("y.npy")
         let run = try ToolRun.npu(["run", Self.fixture("gather_1d.onnx"), "--input", Self.fixture("gather_1d.input.npy"),
@@ -77,7 +71,7 @@ import Testing
 
     /// Two images stacked on the first axis run as a batch of two, and the outputs stack the same way.
     @Test func stackedInputsRunAsABatch() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let single = try NumpyArray(contentsOf: Self.fixtures.appendingPathComponent("tiny_cnn.input.npy"))
         let stacked = try NumpyArray(shape: [2] + single.shape.dropFirst(), dtype: .float32, floats: single.floats + single.floats.map { -$0 })
@@ -121,7 +115,7 @@ import Testing
     /// A QDQ model whose output is QuantizeLinear's int8 tensor: `--save-output` writes int8
     /// codes, within one of onnxruntime's (which accumulates in float); the run verifies.
     @Test func quantizedModelSavesItsIntegers() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("y.npy")
         let run = try ToolRun.npu(["run", Self.fixture("qdq_conv_relu_int8_output.onnx"), "--input",
@@ -137,7 +131,7 @@ import Testing
     /// `--calibrate N` draws N seeded samples and `--calibrate S.npy` takes the given ones: the
     /// quantization, hence the device output, changes with the calibration set; each run verifies.
     @Test func calibrationSamplesChooseTheQuantization() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = Self.fixture("tiny_cnn.input.npy")
         let samples = directory.appendingPathComponent("samples.npy")
@@ -159,7 +153,7 @@ import Testing
 
     /// Garbage in a `.onnx` file: one line, status 1.
     @Test func malformedModelGivesOneLine() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npusim-onnx")
         defer { try? FileManager.default.removeItem(at: directory) }
         let model = directory.appendingPathComponent("bad.onnx")
         try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: model)

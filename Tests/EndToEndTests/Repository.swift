@@ -14,6 +14,13 @@ enum Repository {
 
     static func text(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
 
+    /// A new empty directory `PREFIX-UUID` in the system's temporary directory, for one test's files.
+    static func temporaryDirectory(_ prefix: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     /// The `npu` executable built next to the test bundle (`swift test` builds every product).
     static var npu: URL? {
         let candidates = [

@@ -10,12 +10,6 @@ import Testing
 @Suite struct ScaleSimCLITests {
     static let fixtures = "Tests/Fixtures/scalesim"
 
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npu-scalesim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     /// Column `column` of a SCALE-Sim CSV report's rows (after the header).
     static func column(_ text: String, _ column: Int) -> [String] {
         text.split(separator: "\n").dropFirst().map {
@@ -25,7 +19,7 @@ import Testing
 
     @Test(arguments: ["alexnet", "Resnet50", "vit_s"], ["ws", "os", "is"])
     func computeReportHoldsSCALESimsTotalCycles(_ topology: String, _ dataflow: String) throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npu-scalesim")
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try ToolRun.npu(["run", "\(Self.fixtures)/topologies/\(topology).csv", "--config", "\(Self.fixtures)/configs/scale_\(dataflow).cfg",
                                    "--mapping", "scalesim", "--scalesim-reports", directory.path])
@@ -44,7 +38,7 @@ import Testing
 
     /// The default mapper runs a topology too (timing only), layer names as in the file.
     @Test func defaultMappingRunsATopology() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npu-scalesim")
         defer { try? FileManager.default.removeItem(at: directory) }
         let topology = directory.appendingPathComponent("small.csv")
         try """
@@ -88,7 +82,7 @@ import Testing
 
     /// A malformed `.cfg` and a malformed topology name the file and line, in one line.
     @Test func malformedFilesNameTheirLine() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try Repository.temporaryDirectory("npu-scalesim")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("bad.cfg"), topology = directory.appendingPathComponent("bad.csv")
         try "[architecture_presets]\nArrayHeight: 0\n".write(to: config, atomically: true, encoding: .utf8)

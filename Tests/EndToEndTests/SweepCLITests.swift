@@ -5,11 +5,6 @@ import Testing
 /// that configuration, shards merge into the unsharded sweep, the Pareto front is the front,
 /// and bad arguments give one line.
 @Suite struct SweepCLITests {
-    static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("npu-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     static let lists = ["--rows", "8,16", "--bandwidth", "12.8,25.6", "--dataflow", "ws,os"]
 
@@ -27,7 +22,7 @@ import Testing
     /// 2 arrays x 2 bandwidths x 2 dataflows = 8 rows in index order; a row's cycles and energy
     /// are those `npu run --timing-only` reports on that configuration.
     @Test func rowsMeasureWhatRunMeasures() throws {
-        let out = try Self.directory()
+        let out = try Repository.temporaryDirectory("npu-sweep")
         defer { try? FileManager.default.removeItem(at: out) }
         let rows = try Self.sweep([], into: out)
         let header = rows[0]
@@ -57,7 +52,7 @@ import Testing
 
     /// Three shards merged give the unsharded sweep's files, row for row.
     @Test func mergedShardsEqualTheWholeSweep() throws {
-        let root = try Self.directory()
+        let root = try Repository.temporaryDirectory("npu-sweep")
         defer { try? FileManager.default.removeItem(at: root) }
         let whole = try Self.sweep(["--objective", "energy"], into: root.appendingPathComponent("whole"))
         var shards: [String] = []
@@ -83,7 +78,7 @@ import Testing
 
     /// pareto.csv holds exactly the configurations no other one beats in both cycles and area.
     @Test func paretoFrontIsTheFront() throws {
-        let out = try Self.directory()
+        let out = try Repository.temporaryDirectory("npu-sweep")
         defer { try? FileManager.default.removeItem(at: out) }
         let rows = try Self.sweep(["--buffer-scale", "0.5,1"], into: out)
         let header = rows[0]
@@ -104,7 +99,7 @@ import Testing
     /// A configuration the network does not fit is a failed row, not a failed sweep, and stays
     /// off the Pareto front.
     @Test func aConfigurationThatDoesNotFitIsAFailedRow() throws {
-        let out = try Self.directory()
+        let out = try Repository.temporaryDirectory("npu-sweep")
         defer { try? FileManager.default.removeItem(at: out) }
         let run = try ToolRun.npu(["sweep", "lenet5", "--sb", "64,64K", "--out", out.path])
         #expect(run.status == 0 && run.standardOutput.contains("2 configurations (1 failed)"), "\(run.standardOutput)\(run.standardError)")

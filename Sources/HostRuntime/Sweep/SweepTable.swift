@@ -4,8 +4,8 @@ import ISA
 /// `sweep.csv`: one row per configuration, every parameter and measurement, in index order.
 ///
 /// The rows are text written one way (fixed formats), so shards' rows merge into exactly the
-/// rows of an unsharded sweep. `SweepTable.Row` reads a row back for a merge's Pareto front
-/// and plots.
+/// rows of an unsharded sweep. `SweepTable.Row` holds a row (written or read back) for the
+/// Pareto front and plots.
 public enum SweepTable {
     public static let header = [
         "index", "rows", "cols", "dataflow", "nbin_bytes", "sb_bytes", "nbout_bytes", "buffer_scale", "bandwidth_gbps",
@@ -30,11 +30,6 @@ public enum SweepTable {
         return (parameters + measured + areas).joined(separator: ",")
     }
 
-    /// The whole file: the header and one line per result.
-    public static func text(_ results: [SweepResult]) -> String {
-        ([header.joined(separator: ",")] + results.map(line)).joined(separator: "\n") + "\n"
-    }
-
     /// A number without a trailing `.0` (1, 0.5, 25.6).
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
@@ -45,6 +40,12 @@ public enum SweepTable {
         /// The line as written.
         public var line: String
         public var fields: [String]
+
+        /// The row of a line as `line(_:)` writes it.
+        public init(line: String) {
+            self.line = line
+            fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
 
         public var index: Int { Int(fields[0])! }
         public subscript(_ column: String) -> String { fields[SweepTable.header.firstIndex(of: column)!] }
@@ -71,11 +72,11 @@ public enum SweepTable {
         }
         lines.removeFirst()
         return try lines.enumerated().map { number, line in
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == header.count, Int(fields[0]) != nil else {
-                throw SweepError("\(source): line \(number + 2) has \(fields.count) fields or no index (\(header.count) expected)")
+            let row = Row(line: line)
+            guard row.fields.count == header.count, Int(row.fields[0]) != nil else {
+                throw SweepError("\(source): line \(number + 2) has \(row.fields.count) fields or no index (\(header.count) expected)")
             }
-            return Row(line: line, fields: fields)
+            return row
         }
     }
 }

@@ -79,7 +79,7 @@ struct TraceCounters {
             [("read", .double(readBytes[bucket] * gigabytesPerSecond)), ("write", .double(writeBytes[bucket] * gigabytesPerSecond))]
         }, end: [("read", .double(0)), ("write", .double(0))])
         for buffer in BufferID.allCases {
-            append("\(Self.bufferName(buffer)) bytes", peaks(occupancyChanges[buffer.rawValue]).map { [("live", .int($0))] },
+            append("\(buffer.displayName) bytes", peaks(occupancyChanges[buffer.rawValue]).map { [("live", .int($0))] },
                    end: [("live", .int(0))])
         }
         return events
@@ -108,13 +108,5 @@ struct TraceCounters {
 
     private func counter(_ name: String, at cycle: Int, _ series: [(key: String, value: TraceEvent.Value)]) -> TraceEvent {
         TraceEvent(.counter, name: name, process: DeviceTrace.process, start: cycle, args: series)
-    }
-
-    static func bufferName(_ buffer: BufferID) -> String {
-        switch buffer {
-        case .nbin: "NBin"
-        case .sb: "SB"
-        case .nbout: "NBout"
-        }
     }
 }
