@@ -5,11 +5,16 @@ import Simulator
 /// The memory-system lines of the `exec` and `run` reports: stall cycles by cause and the DRAM
 /// model with its row-buffer outcomes.
 enum MemoryReport {
-    /// One engine's (or the engines' summed) stalls, as `exec` prints them per engine.
+    /// Each cause of `StallCycles`: its JSON key, its name in text, and its field, in report order.
+    static var stallCauses: [(key: String, name: String, cycles: KeyPath<StallCycles, Int>)] {
+        [("dependency", "dependency", \.dependency), ("buffer_full", "buffer full", \.bufferFull),
+         ("dram_latency", "DRAM latency", \.dramLatency), ("dram_bandwidth", "DRAM bandwidth", \.dramBandwidth),
+         ("dispatch", "fetch", \.dispatch), ("idle", "idle", \.idle)]
+    }
+
+    /// One engine's (or the engines' summed) stalls, as `exec` prints them per engine (idle time aside).
     static func stallText(_ stalls: StallCycles) -> String {
-        [(stalls.dependency, "dependency"), (stalls.bufferFull, "buffer full"), (stalls.dramLatency, "DRAM latency"),
-         (stalls.dramBandwidth, "DRAM bandwidth"), (stalls.dispatch, "fetch")]
-            .map { "\(Format.grouped($0.0)) \($0.1)" }.joined(separator: " / ")
+        stallCauses.filter { $0.key != "idle" }.map { "\(Format.grouped(stalls[keyPath: $0.cycles])) \($0.name)" }.joined(separator: " / ")
     }
 
     /// The DRAM model: the simple channel's bandwidth and latency, or the standard, its channels
@@ -26,8 +31,7 @@ enum MemoryReport {
 
     /// `stall_cycles`: stalls by cause.
     static func stallJSON(_ stalls: StallCycles) -> [String: Int] {
-        ["dependency": stalls.dependency, "buffer_full": stalls.bufferFull, "dram_latency": stalls.dramLatency,
-         "dram_bandwidth": stalls.dramBandwidth, "dispatch": stalls.dispatch, "idle": stalls.idle]
+        Dictionary(uniqueKeysWithValues: stallCauses.map { ($0.key, stalls[keyPath: $0.cycles]) })
     }
 
     /// A layer's `stall_cycles`: each engine's stalls by cause (`LayerStatistics.stalls`).

@@ -34,24 +34,21 @@ enum TimelineSection {
         guard !report.layers.isEmpty else {
             return HTML.section("timeline", "Timeline", HTML.element("p", [], "No device layers."))
         }
-        let causes: [(String, (StallCycles) -> Int)] = [
-            ("dependency", \.dependency), ("buffer full", \.bufferFull), ("DRAM latency", \.dramLatency),
-            ("DRAM bandwidth", \.dramBandwidth), ("fetch", \.dispatch), ("idle", \.idle),
-        ]
+        let causes = MemoryReport.stallCauses
         func cell(_ cycles: Int, key: String) -> String {
             let share = s.cycles == 0 ? 0 : Double(cycles) / Double(s.cycles)
             return HTML.element("td", [("class", "num"), ("data-key", key), ("data-value", String(cycles)),
                                        ("title", "\(Format.grouped(cycles)) cycles")],
                                 HTML.escape(Format.grouped(cycles)) + HTML.element("span", [("class", "share")], HTML.escape(HTML.percent(share))))
         }
-        let header = HTML.element("thead", [], HTML.element("tr", [], (["engine", "busy"] + causes.map(\.0)).enumerated().map {
+        let header = HTML.element("thead", [], HTML.element("tr", [], (["engine", "busy"] + causes.map(\.name)).enumerated().map {
             HTML.element("th", [("scope", "col")] + ($0.offset == 0 ? [] : [("class", "num")]), HTML.escape($0.element))
         }.joined()))
         let engines = Engine.allCases.map { engine in
             let e = s[engine]
             return HTML.element("tr", [("data-engine", "\(engine)")],
                                 HTML.element("th", [("scope", "row")], HTML.escape("\(engine)")) + cell(e.busyCycles, key: "busy")
-                                    + causes.map { cell($0.1(e.stalls), key: $0.0) }.joined())
+                                    + causes.map { cell(e.stalls[keyPath: $0.cycles], key: $0.name) }.joined())
         }
         let units = ComputeUnit.allCases.map { "\($0) unit \(Format.grouped(s[$0].busyCycles)) busy" }.joined(separator: ", ")
         let table = HTML.element("table", [("class", "engines")], header + HTML.element("tbody", [], engines.joined(separator: "\n")))

@@ -26,10 +26,8 @@ enum TotalsSection {
         ].map { HTML.element("div", [("class", "card")], HTML.element("div", [("class", "card-label")], HTML.escape($0.0))
                                                         + HTML.element("div", [("class", "card-value")], HTML.escape($0.1))) }
         let stalls = s.stalls
-        let stallParts = [("dependency", stalls.dependency, "dependency"), ("buffer_full", stalls.bufferFull, "buffer full"),
-                          ("dram_latency", stalls.dramLatency, "DRAM latency"), ("dram_bandwidth", stalls.dramBandwidth, "DRAM bandwidth"),
-                          ("dispatch", stalls.dispatch, "instruction fetch"), ("idle", stalls.idle, "idle")]
-            .map { number("stall_cycles." + $0.0, HTML.Number($0.1), after: " " + $0.2) }.joined(separator: " · ")
+        let stallParts = MemoryReport.stallCauses
+            .map { number("stall_cycles." + $0.key, HTML.Number(stalls[keyPath: $0.cycles]), after: " " + $0.name) }.joined(separator: " · ")
         let energy = s.energy
         var rows: [(String, String)] = [
             ("cycles", number("cycles", HTML.Number(s.cycles))
